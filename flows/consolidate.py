@@ -1,0 +1,152 @@
+"""The consolidation flow: inbox → intake → parse → statuses → summary → outputs.
+
+The flow only wires steps together; each step is a plain function of `tonghop` (tested without Prefect).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from prefect import flow, get_run_logger
+from prefect.futures import as_completed
+
+from flows.summarize import summarize_sections
+from flows.tasks import bucket_of, parse_bucket, parse_fingerprint, scan_inbox_task
+from schemas.report import CommuneReport, Status
+from schemas.run import RunResult
+from schemas.summary import ProvincialSummary
+from tonghop.coverage import compute_coverage, compute_totals
+from tonghop.lock import outbox_lock
+from tonghop.outputs import write_intake_csv, write_reports_json, write_summary_json
+from tonghop.progress import current_progress
+from tonghop.registry import Registry
+from tonghop.render import render_outputs
+from tonghop.roster import load_roster
+from tonghop.settings import Settings
+from tonghop.statuses import decide_statuses
+
+
+def _parse_all(entries: list, settings: Settings) -> list[CommuneReport]:
+    progress = current_progress.get()
+    buckets: dict[int, list] = defaultdict(list)
+    for entry in entries:
+        buckets[bucket_of(entry, settings.parse_buckets)].append(entry)
+    fingerprint = parse_fingerprint(settings)
+    settings_json = settings.model_dump_json(exclude={"openai_api_key"})
+    futures = [
+        parse_bucket.submit(group, settings_json, fingerprint)
+        for _, group in sorted(buckets.items())
+    ]
+    by_name = {e.name: e for e in entries}
+    reports: list[CommuneReport] = []
+    for future in as_completed(futures):
+        batch = future.result()
+        # The cache is keyed by content; arrival time and size belong to this inbox, not to the content.
+        for report in batch:
+            entry = by_name[report.file]
+            reports.append(report.model_copy(update={"received_at": entry.mtime, "size": entry.size}))
+        progress.advance(len(batch))
+    return reports
+
+
+def run_consolidation(settings: Settings) -> RunResult:
+    """The body of the flow, callable inside any Prefect flow context (the deployment reuses it)."""
+    logger = get_run_logger()
+    progress = current_progress.get()
+    timings: dict[str, float] = {}
+    round_dir = settings.round_dir
+    registry = Registry.for_round(round_dir)
+    run_id = registry.start_run()
+    try:
+        started = time.perf_counter()
+        progress.stage("Tiếp nhận")
+        entries, unreadable = scan_inbox_task(settings.inbox)
+        timings["intake"] = time.perf_counter() - started
+        progress.start(len(entries) + len(unreadable))
+        progress.advance(len(unreadable))
+
+        started = time.perf_counter()
+        progress.stage("Đọc văn bản")
+        parsed = _parse_all(entries, settings) + unreadable
+        parsed.sort(key=lambda r: r.file)
+        timings["parse"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        reports = decide_statuses(parsed, settings.province)
+        registry.record(reports, mark_others_absent=True)
+        roster = load_roster()
+        expected = roster.communes(settings.province)
+        coverage = compute_coverage(reports, expected, province=settings.province, deadline=settings.deadline)
+        by_province = {}
+        if settings.province is None:
+            grouped: dict[str, list[CommuneReport]] = defaultdict(list)
+            for r in reports:
+                if r.unit is not None and r.unit.province:
+                    grouped[r.unit.province].append(r)
+            for name, group in sorted(grouped.items()):
+                by_province[name] = compute_coverage(
+                    group, roster.communes(name), province=name, deadline=settings.deadline
+                )
+        timings["statuses"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        progress.stage("Tổng hợp nội dung")
+        accepted = [r for r in reports if r.status == Status.ACCEPTED]
+        sections, llm_stats = summarize_sections(accepted, settings)
+        summary = ProvincialSummary(
+            round=settings.round,
+            province=settings.province,
+            generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+            coverage=coverage,
+            sections=sections,
+            totals=compute_totals(reports),
+            llm=llm_stats,
+            by_province=by_province,
+        )
+        timings["summarize"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        progress.stage("Xuất báo cáo")
+        outputs = [
+            write_reports_json(round_dir / "reports.json", settings.round, settings.province, reports),
+            write_intake_csv(round_dir / "intake.csv", reports),
+            write_summary_json(round_dir / "summary.json", summary),
+            *render_outputs(round_dir, reports, summary, settings),
+        ]
+        timings["render"] = time.perf_counter() - started
+        registry.finish_run(run_id, "completed", len(reports))
+        logger.info("Tổng hợp xong %d tệp vào %s", len(reports), round_dir)
+        return RunResult(
+            round=settings.round,
+            province=settings.province,
+            round_dir=str(round_dir),
+            files=len(reports),
+            by_status={s.value: sum(1 for r in reports if r.status == s) for s in Status},
+            rejected=[(r.file, r.reason()) for r in reports if r.status == Status.REJECTED],
+            missing=len(coverage.missing),
+            outputs=[str(p) for p in outputs],
+            timings=timings,
+            llm=llm_stats,
+        )
+    except BaseException:
+        registry.finish_run(run_id, "failed", 0)
+        raise
+    finally:
+        registry.close()
+
+
+@flow(name="tong-hop-bao-cao", description="Tổng hợp báo cáo ứng dụng AI của các xã/phường.")
+def consolidate(settings_json: str, wait: bool = False, already_locked: bool = False) -> RunResult:
+    """Entry point for the CLI, deployments and tests; settings travel as JSON so the API can store them.
+
+    The CLI takes the outbox lock itself before Prefect starts (so a second run fails in a second, not
+    after the API has booted) and says so with `already_locked`; a deployment run locks here.
+    """
+    settings = Settings.model_validate_json(settings_json)
+    if already_locked:
+        return run_consolidation(settings)
+    with outbox_lock(Path(settings.outbox), wait=wait):
+        return run_consolidation(settings)

@@ -1,0 +1,45 @@
+"""Atomic writes: a reader (Excel, a browser, another run) never sees a half-written output."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yields a temporary path beside `target`; renames it over `target` only if the block succeeds."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        with tmp.open("rb") as handle:
+            os.fsync(handle.fileno())
+        tmp.replace(target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def atomic_open(target: Path, mode: str = "w", **kwargs: Any) -> Iterator[IO[Any]]:
+    with atomic_path(target) as tmp, tmp.open(mode, **kwargs) as handle:
+        yield handle
+
+
+def write_json(target: Path, data: Any) -> None:
+    """UTF-8 JSON, human-readable diffs: Vietnamese kept as is, stable indentation."""
+    with atomic_open(target, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=2)
+        handle.write("\n")
+
+
+def write_bytes(target: Path, data: bytes) -> None:
+    with atomic_open(target, "wb") as handle:
+        handle.write(data)

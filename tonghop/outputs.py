@@ -1,0 +1,56 @@
+"""The machine-readable outputs of a round: `reports.json`, `intake.csv`, `summary.json`.
+
+Written deterministically (sorted by file name, stable key order) so that two runs over the same inbox
+produce identical files apart from `summary.json`'s `generated_at`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from schemas.report import CommuneReport, ReportList
+from schemas.summary import ProvincialSummary
+from tonghop.atomic import atomic_open, write_json
+
+INTAKE_COLUMNS = ("file", "sha256", "status", "reason", "unit", "unit_code", "province", "doc_type")
+
+
+def write_reports_json(path: Path, round_name: str, province: str | None, reports: list[CommuneReport]) -> Path:
+    payload = ReportList(round=round_name, province=province, reports=sorted(reports, key=lambda r: r.file))
+    write_json(path, json.loads(payload.model_dump_json()))
+    return path
+
+
+def intake_csv_text(reports: list[CommuneReport]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(INTAKE_COLUMNS)
+    for r in sorted(reports, key=lambda r: r.file):
+        writer.writerow(
+            [
+                r.file,
+                r.sha256,
+                r.status.value,
+                r.reason(),
+                r.unit.name if r.unit else "",
+                r.unit.code if r.unit and r.unit.code is not None else "",
+                r.unit.province if r.unit and r.unit.province else "",
+                r.doc_type.value,
+            ]
+        )
+    return buffer.getvalue()
+
+
+def write_intake_csv(path: Path, reports: list[CommuneReport]) -> Path:
+    """UTF-8 with BOM so that Excel on a Sở's Windows machine shows Vietnamese correctly."""
+    with atomic_open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        handle.write(intake_csv_text(reports))
+    return path
+
+
+def write_summary_json(path: Path, summary: ProvincialSummary) -> Path:
+    write_json(path, json.loads(summary.model_dump_json()))
+    return path

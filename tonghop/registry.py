@@ -1,0 +1,209 @@
+"""The intake registry: one SQLite file per round that accounts for every file ever seen in the inbox.
+
+`tonghop status` and the CLI summary read this, never the output files, so they answer even while the
+outputs are being rewritten. A file whose content changes under the same name gets a new row; the old
+version keeps its row (`present = 0`) so nothing received is ever forgotten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from schemas.report import CommuneReport
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    present INTEGER NOT NULL DEFAULT 1,
+    status TEXT,
+    reason_code TEXT,
+    reason TEXT,
+    unit_code INTEGER,
+    unit_name TEXT,
+    province TEXT,
+    doc_type TEXT,
+    duplicate_of TEXT,
+    superseded_by TEXT,
+    report_json TEXT,
+    PRIMARY KEY (path, sha256)
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    state TEXT NOT NULL,
+    files INTEGER,
+    note TEXT
+);
+"""
+
+REGISTRY_NAME = "registry.sqlite"
+
+
+@dataclass(frozen=True)
+class FileRow:
+    path: str
+    sha256: str
+    size: int
+    mtime: str
+    first_seen: str
+    present: bool
+    status: str | None
+    reason_code: str | None
+    reason: str | None
+    unit_code: int | None
+    unit_name: str | None
+    province: str | None
+    doc_type: str | None
+    duplicate_of: str | None
+    superseded_by: str | None
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class Registry:
+    """A thin wrapper over one SQLite database; every write is one transaction."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(path, timeout=30)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.executescript(SCHEMA)
+
+    @classmethod
+    def for_round(cls, round_dir: Path) -> Registry:
+        return cls(round_dir / REGISTRY_NAME)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Registry:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._conn:
+            yield self._conn
+
+    # --- runs -----------------------------------------------------------------------------------
+
+    def start_run(self) -> int:
+        with self.transaction() as conn:
+            cur = conn.execute("INSERT INTO runs (started_at, state) VALUES (?, 'running')", (_now(),))
+            return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, state: str, files: int, note: str = "") -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE runs SET finished_at = ?, state = ?, files = ?, note = ? WHERE id = ?",
+                (_now(), state, files, note, run_id),
+            )
+
+    def last_run(self) -> dict[str, object] | None:
+        row = self._conn.execute(
+            "SELECT id, started_at, finished_at, state, files, note FROM runs ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        return dict(zip(("id", "started_at", "finished_at", "state", "files", "note"), row, strict=True))
+
+    # --- files ----------------------------------------------------------------------------------
+
+    def record(self, reports: Iterable[CommuneReport], *, mark_others_absent: bool = False) -> None:
+        """Upserts the present files' rows; with `mark_others_absent`, every other row is an old version."""
+        now = _now()
+        reports = list(reports)
+        with self.transaction() as conn:
+            if mark_others_absent:
+                conn.execute("UPDATE files SET present = 0")
+            for r in reports:
+                reason_code = r.errors[0].code if r.errors else None
+                conn.execute(
+                    """
+                    INSERT INTO files (path, sha256, size, mtime, first_seen, last_seen, present, status,
+                        reason_code, reason, unit_code, unit_name, province, doc_type, duplicate_of,
+                        superseded_by, report_json)
+                    VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (path, sha256) DO UPDATE SET
+                        last_seen = excluded.last_seen, present = 1, size = excluded.size,
+                        mtime = excluded.mtime, status = excluded.status,
+                        reason_code = excluded.reason_code, reason = excluded.reason,
+                        unit_code = excluded.unit_code, unit_name = excluded.unit_name,
+                        province = excluded.province, doc_type = excluded.doc_type,
+                        duplicate_of = excluded.duplicate_of, superseded_by = excluded.superseded_by,
+                        report_json = excluded.report_json
+                    """,
+                    (
+                        r.file,
+                        r.sha256,
+                        r.size,
+                        r.received_at.isoformat() if r.received_at else "",
+                        now,
+                        now,
+                        r.status.value,
+                        reason_code,
+                        r.reason(),
+                        r.unit.code if r.unit else None,
+                        r.unit.name if r.unit else None,
+                        r.unit.province if r.unit else None,
+                        r.doc_type.value,
+                        r.duplicate_of,
+                        r.superseded_by,
+                        r.model_dump_json(),
+                    ),
+                )
+
+    def rows(self, *, present_only: bool = False) -> list[FileRow]:
+        query = (
+            "SELECT path, sha256, size, mtime, first_seen, present, status, reason_code, reason, unit_code, "
+            "unit_name, province, doc_type, duplicate_of, superseded_by FROM files"
+        )
+        if present_only:
+            query += " WHERE present = 1"
+        query += " ORDER BY path, first_seen"
+        return [
+            FileRow(
+                path=row[0],
+                sha256=row[1],
+                size=row[2],
+                mtime=row[3],
+                first_seen=row[4],
+                present=bool(row[5]),
+                status=row[6],
+                reason_code=row[7],
+                reason=row[8],
+                unit_code=row[9],
+                unit_name=row[10],
+                province=row[11],
+                doc_type=row[12],
+                duplicate_of=row[13],
+                superseded_by=row[14],
+            )
+            for row in self._conn.execute(query)
+        ]
+
+    def reports(self) -> list[CommuneReport]:
+        """The present files' full reports, as the last run decided them."""
+        return [
+            CommuneReport.model_validate_json(row[0])
+            for row in self._conn.execute(
+                "SELECT report_json FROM files WHERE present = 1 AND report_json IS NOT NULL ORDER BY path"
+            )
+        ]

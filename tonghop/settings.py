@@ -1,0 +1,194 @@
+"""Settings from `tonghop.toml`, environment variables and CLI flags (highest wins: flags, env, file).
+
+Secrets (the API key) come only from the environment; the config file is meant to be committed and shared
+between the officers of a Sở, so it never holds one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CONFIG_ENV = "TONGHOP_CONFIG"
+
+
+def config_path() -> Path:
+    """The config file in force: `$TONGHOP_CONFIG`, else `tonghop.toml` in the working directory."""
+    return Path(os.environ.get(CONFIG_ENV, "tonghop.toml"))
+
+
+class LlmSettings(BaseModel):
+    """How to reach an OpenAI-compatible endpoint; with no base URL or model the offline summarizer runs."""
+
+    base_url: str | None = None
+    model: str | None = None
+    allow_remote: bool = False
+    private_networks: list[str] = Field(default_factory=list, description="CIDRs counted as on-premises.")
+    concurrency: int = Field(default=4, ge=1)
+    requests_per_minute: int = Field(default=60, ge=1)
+    timeout_seconds: float = Field(default=60.0, gt=0)
+    max_retries: int = Field(default=3, ge=0)
+    themes_per_reduce_call: int = Field(default=10, ge=1)
+    redact_person_names: bool = False
+    temperature: float = 0.0
+
+
+class ReportSettings(BaseModel):
+    """What the Sở prints on the consolidated report; placeholders until the Sở fills them in."""
+
+    issuing_body: str = "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+    number_symbol: str = "BC-SKHCN"
+    abbreviation: str = "SKHCN"
+    signer_authority: str = "KT. GIÁM ĐỐC"
+    signer_title: str = "PHÓ GIÁM ĐỐC"
+    signer_name: str = ""
+    request_reference: str = Field(
+        default="",
+        description="The Sở's request this round answers, e.g. 'Công văn số 1185/SKHCN-CĐS ngày 02/6/2026'.",
+    )
+    extra_recipients: list[str] = Field(default_factory=lambda: ["Giám đốc Sở (b/c)"])
+    archive_units: str = "VT, CĐS"
+
+
+class Settings(BaseSettings):
+    """All knobs of a consolidation run."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="TONGHOP_",
+        env_nested_delimiter="__",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    province: str | None = None
+    round: str = Field(default_factory=lambda: default_round(dt.date.today()))
+    inbox: Path = Path("inbox")
+    outbox: Path = Path("outbox")
+    deadline: dt.date | None = None
+    overrides_file: Path = Path("overrides.toml")
+    vocabulary_file: Path | None = None
+    templates_dir: Path = PROJECT_ROOT / "templates"
+    prefect_home: Path = Path(".prefect")
+
+    max_file_mb: float = Field(default=25.0, gt=0)
+    max_uncompressed_mb: float = Field(default=200.0, gt=0)
+    similarity_threshold: float = Field(default=0.35, gt=0, lt=1)
+    unit_match_threshold: float = Field(default=85.0, gt=0, le=100)
+
+    task_runner: Literal["thread", "process", "dask"] = "thread"
+    dask_address: str | None = None
+    workers: int = Field(default=2, ge=1)
+    parse_buckets: int = Field(default=64, ge=1)
+
+    serve_cron: str = "0 22 * * *"
+
+    llm: LlmSettings = Field(default_factory=LlmSettings)
+    report: ReportSettings = Field(default_factory=ReportSettings)
+
+    openai_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "TONGHOP_OPENAI_BASE_URL")
+    )
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "TONGHOP_OPENAI_API_KEY")
+    )
+    openai_model: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_MODEL", "TONGHOP_LLM_MODEL"))
+
+    @field_validator("province")
+    @classmethod
+    def _blank_province_is_national(cls, value: str | None) -> str | None:
+        return value.strip() or None if value else None
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=config_path()),
+        )
+
+    # --- derived values -------------------------------------------------------------------------
+
+    @property
+    def round_dir(self) -> Path:
+        return self.outbox / self.round
+
+    @property
+    def llm_base_url(self) -> str | None:
+        return self.llm.base_url or self.openai_base_url
+
+    @property
+    def llm_model(self) -> str | None:
+        return self.llm.model or self.openai_model
+
+    @property
+    def llm_enabled(self) -> bool:
+        """An endpoint and a model are both needed; a key alone must not send data anywhere."""
+        return bool(self.llm_base_url and self.llm_model)
+
+    @property
+    def period(self) -> tuple[dt.date, dt.date]:
+        return round_period(self.round)
+
+    def public_dict(self) -> dict[str, Any]:
+        """Settings as they may be written to outputs and logs: no secrets."""
+        data = self.model_dump(mode="json", exclude={"openai_api_key"})
+        return data
+
+
+ROUND_RE = re.compile(r"^(?P<year>\d{4})(?:-(?P<part>H[12]|Q[1-4]|(?:0[1-9]|1[0-2])))?$")
+
+
+def default_round(today: dt.date) -> str:
+    return f"{today.year}-H{1 if today.month <= 6 else 2}"
+
+
+def round_period(name: str) -> tuple[dt.date, dt.date]:
+    """First and last day a round covers: `2026`, `2026-H1`, `2026-Q2`, `2026-06`."""
+    match = ROUND_RE.match(name)
+    if not match:
+        raise ValueError(
+            f"Kỳ báo cáo '{name}' không hợp lệ: dùng dạng 2026, 2026-H1, 2026-Q2 hoặc 2026-06."
+        )
+    year = int(match["year"])
+    part = match["part"]
+    if part is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if part.startswith("H"):
+        half = int(part[1])
+        return (dt.date(year, 1, 1), dt.date(year, 6, 30)) if half == 1 else (dt.date(year, 7, 1), dt.date(year, 12, 31))
+    if part.startswith("Q"):
+        q = int(part[1])
+        start = dt.date(year, 3 * q - 2, 1)
+        end_month = 3 * q
+    else:
+        start = dt.date(year, int(part), 1)
+        end_month = int(part)
+    end = dt.date(year + (end_month == 12), end_month % 12 + 1, 1) - dt.timedelta(days=1)
+    return start, end
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings with CLI flags applied; `None` flags mean "not given" and do not override."""
+    given = {k: v for k, v in overrides.items() if v is not None}
+    settings = Settings(**given)
+    round_period(settings.round)  # fail early, with the Vietnamese message
+    return settings

@@ -1,0 +1,1 @@
+"""Summarizers: offline (extractive, deterministic) and LLM (OpenAI-compatible), behind one interface."""
