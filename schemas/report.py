@@ -198,7 +198,12 @@ class CommuneReport(_Model):
     errors: list[Issue] = Field(default_factory=list)
     warnings: list[Issue] = Field(default_factory=list)
     unit: Unit | None = None
-    unit_text: str | None = Field(default=None, description="The unit as written in the document.")
+    unit_text: str | None = Field(default=None, description="The issuing unit as written in the document.")
+    unit_hints: list[str] = Field(
+        default_factory=list,
+        description="Other phrases naming the unit (title, closing line, body), best first, for the resolver.",
+    )
+    province_text: str | None = Field(default=None, description="A province named in the document, if any.")
     issuing_body: str | None = None
     doc_type: DocType = DocType.KHAC
     number: str | None = None
