@@ -36,10 +36,7 @@ def _parse_all(entries: list, settings: Settings) -> list[CommuneReport]:
         buckets[bucket_of(entry, settings.parse_buckets)].append(entry)
     fingerprint = parse_fingerprint(settings)
     settings_json = settings.model_dump_json(exclude={"openai_api_key"})
-    futures = [
-        parse_bucket.submit(group, settings_json, fingerprint)
-        for _, group in sorted(buckets.items())
-    ]
+    futures = [parse_bucket.submit(group, settings_json, fingerprint) for _, group in sorted(buckets.items())]
     by_name = {e.name: e for e in entries}
     reports: list[CommuneReport] = []
     for future in as_completed(futures):

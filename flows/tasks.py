@@ -34,7 +34,9 @@ def parse_fingerprint(settings: Settings) -> str:
             if path.suffix in {".py", ".toml"} and path.is_file():
                 digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode())
                 digest.update(path.read_bytes())
-    digest.update(json.dumps({k: str(getattr(settings, k)) for k in _PARSE_SETTINGS}, sort_keys=True).encode())
+    digest.update(
+        json.dumps({k: str(getattr(settings, k)) for k in _PARSE_SETTINGS}, sort_keys=True).encode()
+    )
     for extra in (settings.overrides_file, settings.vocabulary_file):
         if extra is not None and Path(extra).is_file():
             digest.update(Path(extra).read_bytes())

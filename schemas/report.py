@@ -201,7 +201,7 @@ class CommuneReport(_Model):
     unit_text: str | None = Field(default=None, description="The issuing unit as written in the document.")
     unit_hints: list[str] = Field(
         default_factory=list,
-        description="Other phrases naming the unit (title, closing line, body), best first, for the resolver.",
+        description="Other phrases naming the unit (title, closing line, body), best first.",
     )
     province_text: str | None = Field(default=None, description="A province named in the document, if any.")
     issuing_body: str | None = None
@@ -231,7 +231,9 @@ class CommuneReport(_Model):
         if self.status == Status.SUPERSEDED and self.superseded_by:
             return f"Đã được thay thế bởi tệp {self.superseded_by}"
         if self.status == Status.OUT_OF_SCOPE and self.unit:
-            return f"Đơn vị {self.unit.name} thuộc {self.unit.province or 'tỉnh khác'}, ngoài phạm vi tổng hợp"
+            return (
+                f"Đơn vị {self.unit.name} thuộc {self.unit.province or 'tỉnh khác'}, ngoài phạm vi tổng hợp"
+            )
         return ""
 
 

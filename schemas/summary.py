@@ -64,7 +64,9 @@ class Theme(_Model):
     unit_count: int = 0
     item_count: int = 0
     origin: Literal["extracted", "llm"] = "extracted"
-    province: str | None = Field(default=None, description="Set in national scope, where themes are grouped by province.")
+    province: str | None = Field(
+        default=None, description="Set in national scope, where themes are grouped by province."
+    )
 
 
 class IndicatorTotal(_Model):
@@ -113,7 +115,9 @@ class LlmStats(_Model):
 class ProvincialSummary(_Model):
     round: str
     province: str | None
-    generated_at: dt.datetime | None = Field(default=None, description="The only field that changes between identical runs.")
+    generated_at: dt.datetime | None = Field(
+        default=None, description="The only field that changes between identical runs."
+    )
     coverage: Coverage
     sections: dict[str, list[Theme]] = Field(default_factory=dict)
     totals: Totals = Field(default_factory=Totals)

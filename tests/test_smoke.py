@@ -14,6 +14,8 @@ def test_cli_lists_run_and_status_commands() -> None:
 
 
 def test_console_script_runs_help() -> None:
-    result = subprocess.run([sys.executable, "-m", "tonghop.cli", "run", "--help"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "tonghop.cli", "run", "--help"], capture_output=True, text=True
+    )
     assert result.returncode == 0
     assert "--province" in result.stdout

@@ -60,14 +60,18 @@ def compute_coverage(
         late=late,
         deadline=deadline,
         by_status=dict(sorted(Counter(r.status.value for r in reports).items())),
-        accepted_units=sorted((unit_ref(r) for r in accepted.values()), key=lambda u: (u.province or "", u.name)),
-        missing=sorted((u for u in expected if u.code not in accepted), key=lambda u: (u.province or "", u.name)),
+        accepted_units=sorted(
+            (unit_ref(r) for r in accepted.values()), key=lambda u: (u.province or "", u.name)
+        ),
+        missing=sorted(
+            (u for u in expected if u.code not in accepted), key=lambda u: (u.province or "", u.name)
+        ),
         legacy_units=sorted(legacy.values(), key=lambda u: u.name),
     )
 
 
 def _priority(report: CommuneReport) -> tuple[int, dt.date, str]:
-    return (report.doc_type == DocType.BAO_CAO, report.issued_on or dt.date.min, report.file)  # type: ignore[return-value]
+    return (int(report.doc_type == DocType.BAO_CAO), report.issued_on or dt.date.min, report.file)
 
 
 def unit_indicators(reports: list[CommuneReport]) -> dict[int, dict[str, int]]:
@@ -100,7 +104,12 @@ def compute_totals(reports: list[CommuneReport]) -> Totals:
     for name in INDICATOR_NAMES:
         present = [v[name] for v in per_unit.values() if name in v]
         totals.append(
-            IndicatorTotal(indicator=name, label=INDICATOR_LABELS_VI[name], total=sum(present), reporting_units=len(present))
+            IndicatorTotal(
+                indicator=name,
+                label=INDICATOR_LABELS_VI[name],
+                total=sum(present),
+                reporting_units=len(present),
+            )
         )
 
     def rate(part: str) -> float | None:
@@ -108,4 +117,8 @@ def compute_totals(reports: list[CommuneReport]) -> Totals:
         denominator = sum(t for _, t in pairs)
         return round(sum(p for p, _ in pairs) / denominator, 4) if denominator else None
 
-    return Totals(indicators=totals, staff_using_ai_rate=rate("staff_using_ai"), staff_trained_rate=rate("staff_trained"))
+    return Totals(
+        indicators=totals,
+        staff_using_ai_rate=rate("staff_using_ai"),
+        staff_trained_rate=rate("staff_trained"),
+    )

@@ -70,7 +70,12 @@ def scan_inbox(inbox: Path) -> tuple[list[InboxEntry], list[CommuneReport]]:
                         file=name,
                         sha256="",
                         status=Status.REJECTED,
-                        errors=[Issue(code="unreadable", message=f"Tệp {name}: không đọc được ({exc.strerror or exc}).")],
+                        errors=[
+                            Issue(
+                                code="unreadable",
+                                message=f"Tệp {name}: không đọc được ({exc.strerror or exc}).",
+                            )
+                        ],
                     )
                 )
     entries.sort(key=lambda e: e.name)
@@ -95,7 +100,7 @@ def read_entry(entry: InboxEntry, settings: object) -> CommuneReport:
         sha256=entry.sha256,
         size=entry.size,
         received_at=entry.mtime,
-        format=fmt if fmt in ("docx", "xlsx", "json") else "other",  # type: ignore[arg-type]
+        format=fmt if fmt in ("docx", "xlsx", "json") else "other",
     )
     try:
         if entry.size > settings.max_file_mb * 1024 * 1024:
@@ -116,7 +121,9 @@ def read_entry(entry: InboxEntry, settings: object) -> CommuneReport:
         report = report.model_copy(update={"errors": [*report.errors, exc.as_issue()]})
     except OSError as exc:
         report = report.model_copy(
-            update={"errors": [Issue(code="unreadable", message=f"Tệp {entry.name}: không đọc được ({exc}).")]}
+            update={
+                "errors": [Issue(code="unreadable", message=f"Tệp {entry.name}: không đọc được ({exc}).")]
+            }
         )
     except Exception as exc:  # noqa: BLE001 - one unforeseen failure must not stop a whole reporting round
         report = report.model_copy(
@@ -124,7 +131,9 @@ def read_entry(entry: InboxEntry, settings: object) -> CommuneReport:
                 "errors": [
                     Issue(
                         code="internal_error",
-                        message=f"Tệp {entry.name}: lỗi không lường trước khi đọc ({type(exc).__name__}: {exc}).",
+                        message=(
+                            f"Tệp {entry.name}: lỗi không lường trước khi đọc ({type(exc).__name__}: {exc})."
+                        ),
                     )
                 ]
             }

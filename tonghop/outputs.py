@@ -18,7 +18,9 @@ from tonghop.atomic import atomic_open, write_json
 INTAKE_COLUMNS = ("file", "sha256", "status", "reason", "unit", "unit_code", "province", "doc_type")
 
 
-def write_reports_json(path: Path, round_name: str, province: str | None, reports: list[CommuneReport]) -> Path:
+def write_reports_json(
+    path: Path, round_name: str, province: str | None, reports: list[CommuneReport]
+) -> Path:
     payload = ReportList(round=round_name, province=province, reports=sorted(reports, key=lambda r: r.file))
     write_json(path, json.loads(payload.model_dump_json()))
     return path

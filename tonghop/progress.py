@@ -29,4 +29,5 @@ class _Silent:
         pass
 
 
-current_progress: ContextVar[ProgressReporter] = ContextVar("current_progress", default=_Silent())
+_SILENT = _Silent()
+current_progress: ContextVar[ProgressReporter] = ContextVar("current_progress", default=_SILENT)

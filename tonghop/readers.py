@@ -1,4 +1,4 @@
-"""Dispatch a file's bytes to the reader for its real type (sniffed from content, not trusted from the name)."""
+"""Dispatch a file's bytes to the reader for its real type (sniffed from content, not from the name)."""
 
 from __future__ import annotations
 

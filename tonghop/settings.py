@@ -103,7 +103,9 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "TONGHOP_OPENAI_API_KEY")
     )
-    openai_model: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_MODEL", "TONGHOP_LLM_MODEL"))
+    openai_model: str | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_MODEL", "TONGHOP_LLM_MODEL")
+    )
 
     @field_validator("province")
     @classmethod
@@ -165,16 +167,18 @@ def round_period(name: str) -> tuple[dt.date, dt.date]:
     """First and last day a round covers: `2026`, `2026-H1`, `2026-Q2`, `2026-06`."""
     match = ROUND_RE.match(name)
     if not match:
-        raise ValueError(
-            f"Kỳ báo cáo '{name}' không hợp lệ: dùng dạng 2026, 2026-H1, 2026-Q2 hoặc 2026-06."
-        )
+        raise ValueError(f"Kỳ báo cáo '{name}' không hợp lệ: dùng dạng 2026, 2026-H1, 2026-Q2 hoặc 2026-06.")
     year = int(match["year"])
     part = match["part"]
     if part is None:
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
     if part.startswith("H"):
         half = int(part[1])
-        return (dt.date(year, 1, 1), dt.date(year, 6, 30)) if half == 1 else (dt.date(year, 7, 1), dt.date(year, 12, 31))
+        return (
+            (dt.date(year, 1, 1), dt.date(year, 6, 30))
+            if half == 1
+            else (dt.date(year, 7, 1), dt.date(year, 12, 31))
+        )
     if part.startswith("Q"):
         q = int(part[1])
         start = dt.date(year, 3 * q - 2, 1)

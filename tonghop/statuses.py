@@ -99,7 +99,9 @@ def decide_statuses(reports: list[CommuneReport], province: str | None) -> list[
             if report is winner:
                 rest.append((i, report.model_copy(update={"supersedes": losers})))
             else:
-                decided[i] = report.model_copy(update={"status": Status.SUPERSEDED, "superseded_by": winner.file})
+                decided[i] = report.model_copy(
+                    update={"status": Status.SUPERSEDED, "superseded_by": winner.file}
+                )
 
     wanted = province_key(province) if province else None
     for i, report in rest:

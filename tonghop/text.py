@@ -12,9 +12,21 @@ import unicodedata
 
 # Old-style tone placement (on the first vowel of oa/oe/uy) mapped to the modern placement.
 _OLD_TONE = {
-    "òa": "oà", "óa": "oá", "ỏa": "oả", "õa": "oã", "ọa": "oạ",
-    "òe": "oè", "óe": "oé", "ỏe": "oẻ", "õe": "oẽ", "ọe": "oẹ",
-    "ùy": "uỳ", "úy": "uý", "ủy": "uỷ", "ũy": "uỹ", "ụy": "uỵ",
+    "òa": "oà",
+    "óa": "oá",
+    "ỏa": "oả",
+    "õa": "oã",
+    "ọa": "oạ",
+    "òe": "oè",
+    "óe": "oé",
+    "ỏe": "oẻ",
+    "õe": "oẽ",
+    "ọe": "oẹ",
+    "ùy": "uỳ",
+    "úy": "uý",
+    "ủy": "uỷ",
+    "ũy": "uỹ",
+    "ụy": "uỵ",
 }
 # We fold to the *old* placement consistently; direction does not matter for a key, only consistency.
 _TONE_RE = re.compile("|".join(sorted(_OLD_TONE, key=len, reverse=True)))
@@ -54,5 +66,5 @@ _PROVINCE_PREFIX_RE = re.compile(r"^(tỉnh|thành phố|tp\.?)\s+")
 
 
 def province_key(name: str) -> str:
-    """`Tỉnh Nghệ An`, `nghệ an`, `Nghe An` → `nghe an`; `Thành phố Hải Phòng`/`TP. Hải Phòng` → `hai phong`."""
+    """`Tỉnh Nghệ An`, `Nghe An` → `nghe an`; `Thành phố Hải Phòng`, `TP. Hải Phòng` → `hai phong`."""
     return ascii_key(_PROVINCE_PREFIX_RE.sub("", fold(name)))

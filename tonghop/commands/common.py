@@ -10,13 +10,17 @@ from tonghop.settings import Settings, load_settings
 
 def add_location_options(parser: argparse.ArgumentParser, *, with_inbox: bool = True) -> None:
     if with_inbox:
-        parser.add_argument("--inbox", type=Path, help="Thư mục chứa văn bản các xã gửi lên (mặc định: inbox/).")
+        parser.add_argument(
+            "--inbox", type=Path, help="Thư mục chứa văn bản các xã gửi lên (mặc định: inbox/)."
+        )
     parser.add_argument("--outbox", type=Path, help="Thư mục kết quả (mặc định: outbox/).")
     parser.add_argument("--round", help="Kỳ báo cáo, ví dụ 2026-H1, 2026-Q2, 2026-06 hoặc 2026.")
     scope = parser.add_mutually_exclusive_group()
     scope.add_argument("--province", help='Tỉnh/thành phố cần tổng hợp, ví dụ "Nghệ An".')
     scope.add_argument(
-        "--national", action="store_true", help="Tổng hợp toàn quốc, nhóm theo tỉnh (bỏ qua tỉnh trong cấu hình)."
+        "--national",
+        action="store_true",
+        help="Tổng hợp toàn quốc, nhóm theo tỉnh (bỏ qua tỉnh trong cấu hình).",
     )
 
 

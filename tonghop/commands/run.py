@@ -15,7 +15,6 @@ from tonghop.prefect_env import configure_prefect
 from tonghop.progress import ProgressReporter, _Silent, current_progress
 from tonghop.report_summary import print_run_summary
 
-
 _Quiet = _Silent
 
 

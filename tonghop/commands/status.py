@@ -11,7 +11,9 @@ from tonghop.report_summary import format_status, round_status
 
 
 def register(sub: Any) -> None:
-    parser: argparse.ArgumentParser = sub.add_parser("status", help="Xem tình hình tiếp nhận của một kỳ báo cáo.")
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "status", help="Xem tình hình tiếp nhận của một kỳ báo cáo."
+    )
     add_location_options(parser, with_inbox=False)
     parser.set_defaults(handler=handle)
 
@@ -21,7 +23,8 @@ def handle(args: argparse.Namespace) -> int:
     status = round_status(settings)
     if status is None:
         raise TonghopError(
-            f"Chưa có lượt tổng hợp nào cho kỳ {settings.round} trong {settings.outbox}. Hãy chạy: tonghop run"
+            f"Chưa có lượt tổng hợp nào cho kỳ {settings.round} trong {settings.outbox}. "
+            "Hãy chạy: tonghop run"
         )
     print(format_status(status))
     return 0
