@@ -1,0 +1,188 @@
+"""The consolidation run end to end, in process, on real .docx files on disk.
+
+These start Prefect's ephemeral API once per test process; everything else is real: files, SQLite, outputs.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import shutil
+import stat
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from schemas.report import CommuneReport, ReportList
+from schemas.run import RunResult
+from tonghop.registry import Registry
+from tonghop.settings import Settings
+
+pytestmark = pytest.mark.slow
+
+
+def run_round(settings: Settings) -> RunResult:
+    from flows.consolidate import consolidate
+
+    return consolidate(settings.model_dump_json(exclude={"openai_api_key"}))
+
+
+def run_round_state(settings: Settings) -> Any:
+    from flows.consolidate import consolidate
+
+    return consolidate(settings.model_dump_json(exclude={"openai_api_key"}), return_state=True)
+
+
+def snapshot(directory: Path) -> dict[str, tuple[str, float, int]]:
+    """Content hash, mtime and mode of every file: proof that a run only read the inbox."""
+    result = {}
+    for path in sorted(directory.rglob("*")):
+        if path.is_file():
+            info = path.stat()
+            result[str(path.relative_to(directory))] = (
+                hashlib.sha256(path.read_bytes()).hexdigest(),
+                info.st_mtime,
+                info.st_mode,
+            )
+    return result
+
+
+def load_reports(settings: Settings) -> dict[str, CommuneReport]:
+    data = ReportList.model_validate_json((settings.round_dir / "reports.json").read_text(encoding="utf-8"))
+    return {r.file: r for r in data.reports}
+
+
+def read_intake(settings: Settings) -> list[dict[str, str]]:
+    with (settings.round_dir / "intake.csv").open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def copy_samples(sample_docx_dir: Path, inbox: Path, names: list[str] | None = None) -> None:
+    inbox.mkdir(parents=True, exist_ok=True)
+    for path in sorted(sample_docx_dir.glob("*.docx")):
+        if names is None or path.stem in names:
+            shutil.copy2(path, inbox / path.name)
+
+
+def test_samples_run_end_to_end_and_account_for_every_file(
+    make_settings: Callable[..., Settings], sample_docx_dir: Path
+) -> None:
+    settings = make_settings()
+    copy_samples(sample_docx_dir, settings.inbox)
+    (settings.inbox / "ghi-chu.txt").write_text("Đây không phải báo cáo.", encoding="utf-8")
+    before = snapshot(settings.inbox)
+
+    result = run_round(settings)
+
+    assert snapshot(settings.inbox) == before, "the inbox must never be modified"
+    assert result.files == 6
+    for name in (
+        "reports.json",
+        "summary.json",
+        "intake.csv",
+        "bao-cao-tong-hop.docx",
+        "review.html",
+        "du-lieu.xlsx",
+    ):
+        assert (settings.round_dir / name).stat().st_size > 0, name
+    reports = load_reports(settings)
+    assert set(reports) == {p.name for p in settings.inbox.iterdir()}
+    assert reports["ghi-chu.txt"].status == "rejected"
+    assert reports["ghi-chu.txt"].errors and "ghi-chu.txt" in reports["ghi-chu.txt"].errors[0].message
+    assert reports["dien_chau_bao_cao.docx"].status == "accepted"
+    assert reports["dien_chau_bao_cao.docx"].unit is not None
+    assert reports["dien_chau_bao_cao.docx"].unit.code == 17464
+    assert reports["ke_sat_cong_van.docx"].status == "out_of_scope"
+    assert reports["doan_hung_tin_bai.docx"].status == "out_of_scope"
+    rows = read_intake(settings)
+    assert [r["file"] for r in rows] == sorted(reports)
+    summary = json.loads((settings.round_dir / "summary.json").read_text(encoding="utf-8"))
+    assert summary["coverage"]["expected"] == 130
+    assert summary["coverage"]["accepted"] >= 1
+    assert "Xã Diễn Châu" not in {u["name"] for u in summary["coverage"]["missing"]}
+    with Registry.for_round(settings.round_dir) as registry:
+        assert {row.path for row in registry.rows()} == set(reports)
+
+
+def test_rerun_gives_identical_outputs_and_reuses_every_parse(
+    make_settings: Callable[..., Settings], sample_docx_dir: Path
+) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    settings = make_settings()
+    copy_samples(sample_docx_dir, settings.inbox)
+    run_round(settings)
+    first = {n: (settings.round_dir / n).read_bytes() for n in ("reports.json", "intake.csv")}
+    first_summary = json.loads((settings.round_dir / "summary.json").read_text(encoding="utf-8"))
+
+    state = run_round_state(settings)
+
+    assert state.is_completed()
+    for name, content in first.items():
+        assert (settings.round_dir / name).read_bytes() == content, name
+    second_summary = json.loads((settings.round_dir / "summary.json").read_text(encoding="utf-8"))
+    first_summary.pop("generated_at")
+    second_summary.pop("generated_at")
+    assert second_summary == first_summary
+    with get_client(sync_client=True) as client:
+        task_runs = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[state.state_details.flow_run_id]))
+        )
+    parse_runs = [t for t in task_runs if t.name.startswith("doc-tep")]
+    assert parse_runs, "the parse tasks must appear in Prefect"
+    assert all(t.state is not None and t.state.name == "Cached" for t in parse_runs)
+
+
+def test_new_and_changed_files_are_picked_up_and_old_versions_kept(
+    make_settings: Callable[..., Settings], sample_docx_dir: Path
+) -> None:
+    settings = make_settings()
+    copy_samples(sample_docx_dir, settings.inbox, ["dien_chau_bao_cao"])
+    run_round(settings)
+    # A later round of mail: a new file, and a different content under the same name.
+    shutil.copy2(sample_docx_dir / "nghia_dan_ke_hoach.docx", settings.inbox / "nghia_dan_ke_hoach.docx")
+    shutil.copy2(sample_docx_dir / "ke_sat_cong_van.docx", settings.inbox / "dien_chau_bao_cao.docx")
+
+    run_round(settings)
+
+    reports = load_reports(settings)
+    assert set(reports) == {"dien_chau_bao_cao.docx", "nghia_dan_ke_hoach.docx"}
+    with Registry.for_round(settings.round_dir) as registry:
+        rows = [r for r in registry.rows() if r.path == "dien_chau_bao_cao.docx"]
+    assert len(rows) == 2, "the old version stays in the registry"
+    assert sorted(r.present for r in rows) == [False, True]
+
+
+def test_nfd_file_name_comes_out_in_nfc_and_intact(
+    make_settings: Callable[..., Settings], sample_docx_dir: Path
+) -> None:
+    settings = make_settings()
+    nfd_name = unicodedata.normalize("NFD", 'Báo cáo xã Diễn Châu, bản "chính thức".docx')
+    shutil.copy2(sample_docx_dir / "dien_chau_bao_cao.docx", settings.inbox / nfd_name)
+
+    run_round(settings)
+
+    rows = read_intake(settings)
+    assert [r["file"] for r in rows] == [unicodedata.normalize("NFC", nfd_name)]
+    assert rows[0]["status"] == "accepted"
+
+
+def test_read_only_inbox_is_enough(make_settings: Callable[..., Settings], sample_docx_dir: Path) -> None:
+    """As root the permission bits do not stop writes, so the snapshot is what proves nothing was written."""
+    settings = make_settings()
+    copy_samples(sample_docx_dir, settings.inbox, ["dien_chau_bao_cao", "ke_sat_cong_van"])
+    for path in settings.inbox.iterdir():
+        path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    settings.inbox.chmod(stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP)
+    before = snapshot(settings.inbox)
+    try:
+        result = run_round(settings)
+    finally:
+        settings.inbox.chmod(0o755)
+    assert result.files == 2
+    assert snapshot(settings.inbox) == before
