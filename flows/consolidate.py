@@ -9,9 +9,11 @@ import datetime as dt
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from prefect import flow, get_run_logger
 from prefect.futures import as_completed
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
 from flows.summarize import summarize_sections
 from flows.tasks import bucket_of, parse_bucket, parse_fingerprint, scan_inbox_task
@@ -27,6 +29,21 @@ from tonghop.render import render_outputs
 from tonghop.roster import load_roster
 from tonghop.settings import Settings
 from tonghop.statuses import decide_statuses
+
+
+def task_runner_for(settings: Settings) -> TaskRunner[Any]:
+    """The configured task runner; parsing is CPU-bound, so only processes (or Dask) use both cores."""
+    if settings.task_runner == "process":
+        return ProcessPoolTaskRunner(max_workers=settings.workers)
+    if settings.task_runner == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        if settings.dask_address:
+            return DaskTaskRunner(address=settings.dask_address)
+        return DaskTaskRunner(
+            cluster_kwargs={"n_workers": settings.workers, "threads_per_worker": 1, "processes": True}
+        )
+    return ThreadPoolTaskRunner(max_workers=settings.workers)
 
 
 def _parse_all(entries: list, settings: Settings) -> list[CommuneReport]:
@@ -147,3 +164,11 @@ def consolidate(settings_json: str, wait: bool = False, already_locked: bool = F
         return run_consolidation(settings)
     with outbox_lock(Path(settings.outbox), wait=wait):
         return run_consolidation(settings)
+
+
+def run_flow(settings: Settings, *, wait: bool = False, already_locked: bool = False) -> RunResult:
+    """Runs the flow with the task runner the settings ask for (thread pool, process pool or Dask)."""
+    configured = consolidate.with_options(task_runner=task_runner_for(settings))
+    return configured(
+        settings.model_dump_json(exclude={"openai_api_key"}), wait=wait, already_locked=already_locked
+    )

@@ -74,7 +74,7 @@ def handle(args: argparse.Namespace) -> int:
     # Fail fast (before Prefect boots) if another run holds this outbox.
     with outbox_lock(settings.outbox, wait=args.wait):
         configure_prefect(settings.prefect_home)
-        from flows.consolidate import consolidate
+        from flows.consolidate import run_flow
 
         show = sys.stderr.isatty()
         with Progress(
@@ -92,9 +92,7 @@ def handle(args: argparse.Namespace) -> int:
             )
             token = current_progress.set(reporter)
             try:
-                result = consolidate(
-                    settings.model_dump_json(exclude={"openai_api_key"}), wait=args.wait, already_locked=True
-                )
+                result = run_flow(settings, wait=args.wait, already_locked=True)
             finally:
                 current_progress.reset(token)
     print_run_summary(settings, result)
