@@ -27,7 +27,7 @@ from tonghop.progress import current_progress
 from tonghop.registry import Registry
 from tonghop.render import render_outputs
 from tonghop.roster import load_roster
-from tonghop.settings import Settings
+from tonghop.settings import Settings, settings_from_json
 from tonghop.statuses import decide_statuses
 
 
@@ -159,7 +159,7 @@ def consolidate(settings_json: str, wait: bool = False, already_locked: bool = F
     The CLI takes the outbox lock itself before Prefect starts (so a second run fails in a second, not
     after the API has booted) and says so with `already_locked`; a deployment run locks here.
     """
-    settings = Settings.model_validate_json(settings_json)
+    settings = settings_from_json(settings_json)
     if already_locked:
         return run_consolidation(settings)
     with outbox_lock(Path(settings.outbox), wait=wait):

@@ -12,7 +12,7 @@ from prefect.context import TaskRunContext
 
 from schemas.report import CommuneReport
 from tonghop.intake import InboxEntry, read_entry, scan_inbox
-from tonghop.settings import PROJECT_ROOT, Settings
+from tonghop.settings import PROJECT_ROOT, Settings, settings_from_json
 
 # Settings that change what is read out of a file; anything else (outbox, LLM…) must not invalidate parses.
 _PARSE_SETTINGS = (
@@ -70,5 +70,5 @@ def scan_inbox_task(inbox: Path) -> tuple[list[InboxEntry], list[CommuneReport]]
     retries=1,
 )
 def parse_bucket(entries: list[InboxEntry], settings_json: str, fingerprint: str) -> list[CommuneReport]:
-    settings = Settings.model_validate_json(settings_json)
+    settings = settings_from_json(settings_json)
     return [read_entry(entry, settings) for entry in entries]

@@ -196,3 +196,10 @@ def load_settings(**overrides: Any) -> Settings:
     settings = Settings(**given)
     round_period(settings.round)  # fail early, with the Vietnamese message
     return settings
+
+
+def settings_from_json(settings_json: str) -> Settings:
+    """Settings passed through Prefect as JSON, completed from the environment (the API key never travels)."""
+    import json
+
+    return Settings(**json.loads(settings_json))
