@@ -1,10 +1,9 @@
 """Rebuild the bundled `inbox/`: the five seed documents plus generated Nghệ An commune documents.
 
-The five `.docx` in `../shared/samples/docx/` are copied as they are (real commune texts). Around them
-we
-generate documents of other Nghệ An communes so the first run shows themes shared by several communes, and
-every status: a resubmission that supersedes an earlier report, a byte-identical copy, a former district, files
-from other provinces, and files that cannot be read. Run from the repository root:
+The five `.docx` in `../shared/samples/docx/` are copied as they are (real commune texts). Around them we
+generate documents of other Nghệ An communes, so the first run shows themes shared by several communes and
+every status: a resubmission that supersedes an earlier report, a byte-identical copy, a former district,
+files from other provinces, and files that cannot be read. Run from the repository root:
 
     .venv/bin/python scripts/build_sample_inbox.py
 """
