@@ -12,6 +12,8 @@ from pathlib import Path
 
 
 def configure_prefect(prefect_home: Path) -> None:
+    # Prefect creates its home without parents and then fails to open its database, after a long timeout.
+    prefect_home.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PREFECT_HOME", str(prefect_home.resolve()))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")

@@ -1,0 +1,190 @@
+"""National-scale benchmark: the full offline `tonghop run` against the bare python-docx read loop.
+
+Prints wall time, the ratio to the baseline, files per second, peak RSS, per-stage times, and the time of a
+re-run after 10 new files are dropped into an already processed inbox. Both are measured in this one
+invocation, on the same generated corpus (seeded, cached under benchmarks/out/).
+
+    .venv/bin/python benchmarks/bench_run.py                   # every commune of the roster (3,321 files+)
+    .venv/bin/python benchmarks/bench_run.py --units 300       # a quicker look
+    .venv/bin/python benchmarks/bench_run.py --runner process  # thread | process | dask
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+OUT = REPO / "benchmarks" / "out"
+
+
+def build_corpus(units: int | None, seed: int, docs_per_unit: int) -> Path:
+    """Generates the corpus once per (units, seed, docs) and reuses it: generation is not what we measure."""
+    from benchmarks.corpus import generate_corpus
+    from tonghop.roster import load_roster
+
+    roster = load_roster().communes(None)
+    chosen = roster if units is None else roster[:: max(1, len(roster) // units)][:units]
+    folder = OUT / f"corpus-{len(chosen)}-{seed}-{docs_per_unit}"
+    done = folder / ".complete"
+    if done.exists():
+        return folder / "inbox"
+    shutil.rmtree(folder, ignore_errors=True)
+    inbox = folder / "inbox"
+    inbox.mkdir(parents=True)
+    pairs = [(u.name, u.province or "") for u in chosen]
+    started = time.perf_counter()
+    count = 0
+    for name, data in generate_corpus(pairs, seed=seed, docs_per_unit=docs_per_unit):
+        (inbox / name).write_bytes(data)
+        count += 1
+    done.write_text(f"{count} files in {time.perf_counter() - started:.1f}s\n")
+    return inbox
+
+
+def bare_read_loop(inbox: Path) -> float:
+    """The physical floor: open every file with python-docx and read its paragraphs and table cells."""
+    import docx
+
+    started = time.perf_counter()
+    for path in sorted(inbox.iterdir()):
+        try:
+            document = docx.Document(str(path))
+        except Exception:  # noqa: BLE001 - the floor only reads what python-docx can open
+            continue
+        for paragraph in document.paragraphs:
+            _ = paragraph.text
+        for table in document.tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    _ = cell.text
+    return time.perf_counter() - started
+
+
+def stage_breakdown(inbox: Path, sample: int) -> dict[str, float]:
+    """Milliseconds per file for each step of the per-file job, measured in one process on a sample."""
+    from tonghop.extract import fill_report
+    from tonghop.intake import scan_inbox
+    from tonghop.readers import read_document
+    from tonghop.resolve import resolve_unit
+    from tonghop.settings import Settings
+    from tonghop.validate import validate_report
+
+    settings = Settings(province=None, inbox=inbox)
+    entries, _ = scan_inbox(inbox)
+    times: dict[str, list[float]] = {"read": [], "extract": [], "resolve": [], "validate": []}
+    from schemas.report import CommuneReport
+    from tonghop.errors import TonghopError
+
+    for entry in entries[:sample]:
+        data = Path(entry.path).read_bytes()
+        report = CommuneReport(file=entry.name, sha256=entry.sha256)
+        try:
+            t0 = time.perf_counter()
+            doc = read_document(data, entry.name, settings)
+            t1 = time.perf_counter()
+            report = fill_report(doc, report)
+            t2 = time.perf_counter()
+            report = resolve_unit(report, settings)
+            t3 = time.perf_counter()
+            validate_report(report, settings)
+            t4 = time.perf_counter()
+        except TonghopError:
+            continue
+        times["read"].append(t1 - t0)
+        times["extract"].append(t2 - t1)
+        times["resolve"].append(t3 - t2)
+        times["validate"].append(t4 - t3)
+    return {k: 1000 * statistics.mean(v) for k, v in times.items() if v}
+
+
+def peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--units", type=int, default=None, help="number of communes (default: all 3,321)")
+    parser.add_argument("--docs-per-unit", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--runner", choices=["thread", "process", "dask"], default=None)
+    parser.add_argument("--sample", type=int, default=300, help="files for the per-step breakdown")
+    args = parser.parse_args()
+
+    inbox = build_corpus(args.units, args.seed, args.docs_per_unit)
+    files = sum(1 for _ in inbox.iterdir())
+    print(
+        f"Máy: {platform.processor() or platform.machine()}, {os.cpu_count()} lõi, Python {platform.python_version()}"
+    )
+    print(f"Kho văn bản: {inbox} ({files} tệp)")
+
+    baseline = bare_read_loop(inbox)
+    print(f"Vòng đọc thuần python-docx (1 tiến trình): {baseline:.1f} s ({files / baseline:.0f} tệp/s)")
+
+    from tonghop.prefect_env import configure_prefect
+
+    work = OUT / "run"
+    shutil.rmtree(work, ignore_errors=True)
+    configure_prefect(work / ".prefect")
+    from flows.consolidate import run_flow
+    from tonghop.settings import Settings
+
+    overrides: dict[str, object] = {
+        "province": None,
+        "round": "2026-H1",
+        "inbox": inbox,
+        "outbox": work / "outbox",
+    }
+    overrides["prefect_home"] = work / ".prefect"
+    if args.runner:
+        overrides["task_runner"] = args.runner
+    settings = Settings(**overrides)  # type: ignore[arg-type]
+
+    started = time.perf_counter()
+    result = run_flow(settings)
+    full = time.perf_counter() - started
+    print(f"Chạy đầy đủ toàn quốc ({settings.task_runner}): {full:.1f} s, {files / full:.0f} tệp/s")
+    print(f"  Tỉ lệ so với vòng đọc thuần: {full / baseline:.2f}×  (mục tiêu ≤ 1,5×)")
+    print("  Theo giai đoạn (s): " + json.dumps({k: round(v, 2) for k, v in result.timings.items()}))
+    print(f"  Trạng thái: {json.dumps(result.by_status)}")
+
+    extra = inbox.parent / "inbox-plus-10"
+    shutil.rmtree(extra, ignore_errors=True)
+    shutil.copytree(inbox, extra, copy_function=os.link)
+    from benchmarks.corpus import generate_corpus
+
+    for name, data in generate_corpus(
+        [("Xã Diễn Châu", "Tỉnh Nghệ An")] * 10, seed=args.seed + 99, bad_every=0
+    ):
+        (extra / f"moi-{len(list(extra.glob('moi-*')))}-{name}").write_bytes(data)
+    started = time.perf_counter()
+    run_flow(settings.model_copy(update={"inbox": extra}))
+    rerun = time.perf_counter() - started
+    print(
+        f"Chạy lại sau khi thêm 10 tệp mới: {rerun:.1f} s = {100 * rerun / full:.0f}% lần chạy đầy đủ (mục tiêu ≤ 10%)"
+    )
+    print(f"Bộ nhớ đỉnh (RSS): {peak_rss_mb():.0f} MB (mục tiêu ≤ 1024 MB)")
+
+    breakdown = stage_breakdown(inbox, args.sample)
+    print(
+        "Chi phí mỗi tệp trong một tiến trình (ms): "
+        + json.dumps({k: round(v, 2) for k, v in breakdown.items()})
+    )
+
+
+if __name__ == "__main__":
+    main()
