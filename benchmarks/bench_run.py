@@ -127,9 +127,8 @@ def main() -> None:
 
     inbox = build_corpus(args.units, args.seed, args.docs_per_unit)
     files = sum(1 for _ in inbox.iterdir())
-    print(
-        f"Máy: {platform.processor() or platform.machine()}, {os.cpu_count()} lõi, Python {platform.python_version()}"
-    )
+    machine = platform.processor() or platform.machine()
+    print(f"Máy: {machine}, {os.cpu_count()} lõi, Python {platform.python_version()}")
     print(f"Kho văn bản: {inbox} ({files} tệp)")
 
     baseline = bare_read_loop(inbox)
@@ -174,9 +173,8 @@ def main() -> None:
     started = time.perf_counter()
     run_flow(settings.model_copy(update={"inbox": extra}))
     rerun = time.perf_counter() - started
-    print(
-        f"Chạy lại sau khi thêm 10 tệp mới: {rerun:.1f} s = {100 * rerun / full:.0f}% lần chạy đầy đủ (mục tiêu ≤ 10%)"
-    )
+    share = 100 * rerun / full
+    print(f"Chạy lại sau khi thêm 10 tệp mới: {rerun:.1f} s = {share:.0f}% lần chạy đầy đủ (mục tiêu ≤ 10%)")
     print(f"Bộ nhớ đỉnh (RSS): {peak_rss_mb():.0f} MB (mục tiêu ≤ 1024 MB)")
 
     breakdown = stage_breakdown(inbox, args.sample)
