@@ -37,6 +37,9 @@ class Block(BaseModel):
     row: int | None = None
     cell: int | None = None
     in_header_table: bool = False
+    in_signature_table: bool = Field(
+        default=False, description="Inside the table holding `Nơi nhận` and the signer (TM./KT./Q./TL.)."
+    )
 
     def source(self, file: str) -> Source:
         return Source(file=file, paragraph=self.index, table=self.table, row=self.row, cell=self.cell)
