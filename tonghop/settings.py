@@ -60,6 +60,23 @@ class ReportSettings(BaseModel):
     )
     extra_recipients: list[str] = Field(default_factory=lambda: ["Giám đốc Sở (b/c)"])
     archive_units: str = "VT, CĐS"
+    issuing_body_name: str = Field(
+        default="", description="The issuing body in running text ('Sở Khoa học và Công nghệ'); derived if blank."
+    )
+    parent_body: str = Field(
+        default="", description="Header line above the issuing body; blank: 'UBND TỈNH <province>'."
+    )
+    place: str = Field(default="", description="Place in the date line; blank: the province name.")
+    recipient: str = Field(
+        default="", description="'Kính gửi' of the report; blank: 'Ủy ban nhân dân tỉnh <province>'."
+    )
+    letter_symbol: str = Field(
+        default="SKHCN-CĐS", description="Symbol of a công văn (no type abbreviation), e.g. the reminder."
+    )
+    issued_on: dt.date | None = Field(
+        default=None, description="Date printed on the report; blank: the day the summary was generated."
+    )
+    reminder_days: int = Field(default=5, ge=1, description="Days the reminder gives the missing communes.")
 
 
 class Settings(BaseSettings):

@@ -9,7 +9,9 @@ from schemas.summary import ProvincialSummary
 from tonghop.settings import Settings
 
 
-def render_outputs(round_dir: Path, reports: list[CommuneReport], summary: ProvincialSummary, settings: Settings) -> list[Path]:
+def render_outputs(
+    round_dir: Path, reports: list[CommuneReport], summary: ProvincialSummary, settings: Settings
+) -> list[Path]:
     """Writes bao-cao-tong-hop.docx, review.html and du-lieu.xlsx into `round_dir` (atomically)."""
     from tonghop.render.report_docx import render_report_docx
     from tonghop.render.review_html import render_review_html

@@ -1,24 +1,152 @@
-"""STUB (replaced by the report work): a plain consolidated report."""
+"""The consolidated report `bao-cao-tong-hop.docx` in the Decree 30/2020 format, from a Word template.
+
+`templates/bao-cao-tong-hop.docx` holds the layout, the styles and the fixed sentences; this module only
+supplies values. The draft (written by `tonghop run`) carries a `DỰ THẢO` mark and notes for the
+analysts; the final report (`tonghop publish`) carries neither.
+"""
 
 from __future__ import annotations
 
+import io
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import docx
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage, RichText
 
-from schemas.report import CommuneReport
+from schemas.report import INDICATOR_NAMES, CommuneReport
 from schemas.summary import ProvincialSummary
-from tonghop.atomic import atomic_path
+from tonghop.render.chart import percent_bar_chart
+from tonghop.render.dates import long_date, place_date
+from tonghop.render.docx_template import open_template, render_template, template_path
+from tonghop.render.nd30 import letterhead, province_names, vn_percent
+from tonghop.render.report_context import (
+    NO_VALUE,
+    RATE_INDICATORS,
+    Block,
+    ReportContent,
+    build_content,
+    format_value,
+    period_and_title,
+    report_date,
+)
 from tonghop.settings import Settings
 
+TEMPLATE_NAME = "bao-cao-tong-hop.docx"
+UNVERIFIED_STYLE = "ND30Unverified"
+CHART_WIDTH_MM = 160
 
-def render_report_docx(path: Path, reports: list[CommuneReport], summary: ProvincialSummary, settings: Settings) -> Path:
-    document = docx.Document()
-    document.add_paragraph("BÁO CÁO")
-    for section, themes in summary.sections.items():
-        document.add_paragraph(section)
-        for theme in themes:
-            document.add_paragraph(f"- {theme.title} ({theme.unit_count} xã)")
-    with atomic_path(path) as tmp:
-        document.save(str(tmp))
-    return path
+
+@dataclass
+class _TemplateBlock:
+    """What the template's body loop reads: one flag per paragraph style, the runs, an optional image."""
+
+    h1: bool
+    h2: bool
+    h3: bool
+    bullet: bool
+    figure: bool
+    caption: bool
+    note: bool
+    rich: RichText
+    image: InlineImage | str
+
+
+def _rich(block: Block) -> RichText:
+    rich = RichText()
+    for text, unverified in block.runs:
+        rich.add(text, style=UNVERIFIED_STYLE if unverified else None)
+    return rich
+
+
+def _template_block(template: DocxTemplate, block: Block, chart_png: bytes | None) -> _TemplateBlock:
+    image: InlineImage | str = ""
+    if block.kind == "figure" and chart_png:
+        image = InlineImage(template, io.BytesIO(chart_png), width=Mm(CHART_WIDTH_MM))
+    kinds = ("h1", "h2", "h3", "bullet", "figure", "caption", "note")
+    flags = {k: block.kind == k for k in kinds}
+    return _TemplateBlock(**flags, rich=_rich(block), image=image)
+
+
+def _values(values: dict[str, int | None]) -> dict[str, str]:
+    return {f"v{i + 1}": format_value(values.get(name)) for i, name in enumerate(INDICATOR_NAMES)}
+
+
+def report_context(
+    template: DocxTemplate,
+    reports: list[CommuneReport],
+    summary: ProvincialSummary,
+    settings: Settings,
+    *,
+    draft: bool,
+) -> tuple[dict[str, Any], ReportContent]:
+    head = letterhead(settings, summary.province, symbol=settings.report.number_symbol)
+    if summary.province:
+        names = province_names(summary.province)
+        area = f"trên địa bàn {names.kind} {names.name}"
+        area_word = f"trên địa bàn {names.kind}"
+    else:
+        area, area_word = "trên phạm vi cả nước", "trong phạm vi tổng hợp"
+    content = build_content(reports, summary, draft=draft, area_word=area_word)
+    chart_png = percent_bar_chart(content.chart) if len(content.chart) >= 2 else None
+    date = report_date(summary, settings.report.issued_on)
+    # The province name must not break across lines in the title ("Nghệ / An").
+    title_area = (
+        area.replace(f" {names.name}", " " + names.name.replace(" ", "\u00a0")) if summary.province else area
+    )
+    period, title = period_and_title(summary, title_area)
+    rates = {f"v{i + 1}": "" for i in range(len(INDICATOR_NAMES))}
+    for i, name in enumerate(INDICATOR_NAMES):
+        if name in RATE_INDICATORS:
+            rates[f"v{i + 1}"] = (
+                vn_percent(content.rates.get(name)) if content.rates.get(name) is not None else NO_VALUE
+            )
+    appendix1 = [
+        {"group": row.group, "stt": row.stt, "name": row.name, "status": row.status, **_values(row.values)}
+        for row in content.communes
+    ]
+    context: dict[str, Any] = {
+        "draft_mark": "DỰ THẢO" if draft else "",
+        "parent_body": head.parent_body,
+        "issuing_body": head.issuing_body,
+        "issuing_body_name": head.issuing_body_name,
+        "number": head.number,
+        "symbol": head.symbol,
+        "place_date": place_date(head.place, date),
+        "date_long": long_date(date),
+        "summary_line": title,
+        "recipient": head.recipient,
+        "basis": settings.report.request_reference.strip() or f"chỉ đạo của {head.recipient}",
+        "period": period,
+        "area": area,
+        "notes": content.notes,
+        "body": [_template_block(template, b, chart_png) for b in _with_notes(content)],
+        "signer_authority": head.signer_authority,
+        "signer_title": head.signer_title,
+        "signer_name": head.signer_name,
+        "recipients": head.recipients,
+        "appendix1": appendix1,
+        "total": {**_values(content.totals), "status": f"{content.accepted_units} hợp lệ"},
+        "rates": rates,
+        "appendix2": [vars(f) for f in content.files],
+    }
+    return context, content
+
+
+def _with_notes(content: ReportContent) -> list[Block]:
+    """Draft notes open the body, in italics, so nobody signs a draft by mistake."""
+    return [Block("note", [(note, False)]) for note in content.notes] + content.body
+
+
+def render_report_docx(
+    path: Path,
+    reports: list[CommuneReport],
+    summary: ProvincialSummary,
+    settings: Settings,
+    *,
+    draft: bool = True,
+) -> Path:
+    template = open_template(template_path(settings, TEMPLATE_NAME))
+    context, _ = report_context(template, reports, summary, settings, draft=draft)
+    return render_template(template, context, path, name=TEMPLATE_NAME)

@@ -1,0 +1,473 @@
+"""What the consolidated report says, as plain data: the body outline, the appendix rows, the chart.
+
+Pure functions of the summary and the reports; `report_docx` turns the result into docxtpl objects. The
+wording of fixed sentences lives in the template, the wording of computed lines here.
+
+Unverified statements (a number that matches no cited source and no computed total) are never printed
+silently: they keep their place but are highlighted and followed by `[chưa kiểm chứng: …]`, in the draft
+and — only when an analyst forces publication — in the final report. Publication without `--force` refuses
+while any remain, so a clean final report has none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from schemas.report import (
+    DOC_TYPE_LABELS_VI,
+    INDICATOR_NAMES,
+    SECTION_LABELS_VI,
+    SECTION_NAMES,
+    STATUS_LABELS_VI,
+    CommuneReport,
+    Status,
+)
+from schemas.summary import ProvincialSummary, Sentence, Theme, UnitRef
+from tonghop.coverage import unit_indicators
+from tonghop.render.chart import BarGroup
+from tonghop.render.dates import local_date, round_label, short_date
+from tonghop.render.nd30 import clean, names_list, roman, vn_letter, vn_number, vn_percent
+from tonghop.text import ascii_key
+
+INDICATOR_UNITS = {"ai_accounts": "tài khoản", "trainings": "lớp"}
+RATE_INDICATORS = ("staff_accessed_ai", "staff_trained", "staff_using_ai")
+RATE_LABELS = {
+    "staff_accessed_ai": "được tiếp cận AI",
+    "staff_trained": "được tập huấn về AI",
+    "staff_using_ai": "sử dụng AI trong công việc",
+}
+NO_VALUE = "—"
+STATUS_COUNT_WORDS = {
+    "accepted": "hợp lệ",
+    "rejected": "bị từ chối",
+    "duplicate": "trùng lặp",
+    "superseded": "đã được thay thế",
+    "out_of_scope": "ngoài phạm vi tổng hợp",
+}
+UNVERIFIED_MARK = "chưa kiểm chứng"
+
+Run = tuple[str, bool]  # text, highlighted as unverified
+
+
+@dataclass
+class Block:
+    """One paragraph of the body: its level (`h1`, `h2`, `h3`, `bullet`, `body`, `note`, `figure`,
+    `caption`) and its runs."""
+
+    kind: str
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(text for text, _ in self.runs)
+
+
+@dataclass
+class CommuneRow:
+    stt: str
+    name: str
+    values: dict[str, int | None]
+    status: str
+    group: bool = False
+    code: int | None = None
+    province: str | None = None
+    accepted: bool = False
+
+
+@dataclass
+class FileRow:
+    stt: str
+    file: str
+    unit: str
+    doc_type: str
+    status: str
+    reason: str
+
+
+@dataclass
+class ReportContent:
+    body: list[Block]
+    notes: list[str]
+    communes: list[CommuneRow]
+    totals: dict[str, int | None]
+    rates: dict[str, float | None]
+    accepted_units: int
+    files: list[FileRow]
+    chart: list[BarGroup]
+    unverified: int
+
+
+def _line(kind: str, text: str, unverified: bool = False) -> Block:
+    return Block(kind, [(clean(text), unverified)])
+
+
+def units_phrase(units: list[UnitRef]) -> str:
+    """`3 xã`, `2 phường`, `5 xã, phường`: the kind of units named by the count."""
+    kinds = {u.name.split(" ")[0].lower() for u in units}
+    word = kinds.pop() if len(kinds) == 1 and kinds <= {"xã", "phường"} else "xã, phường"
+    return f"{len(units)} {word}"
+
+
+def _strip_end(text: str) -> str:
+    return clean(text).strip().rstrip(".;:")
+
+
+def _same(a: str, b: str) -> bool:
+    return ascii_key(a) == ascii_key(b)
+
+
+def _mark(sentence: Sentence) -> str:
+    numbers = ", ".join(sentence.unverified_numbers)
+    return f" [{UNVERIFIED_MARK}{': ' + numbers if numbers else ''}]"
+
+
+def theme_blocks(theme: Theme, label: str, kind: str, child_kind: str, child_prefix: str) -> list[Block]:
+    """A theme line with its communes, then one line per statement (unless it only repeats the title)."""
+    units = theme.units
+    names = names_list([u.name for u in units])
+    count = units_phrase(units) if units else f"{theme.unit_count} xã, phường"
+    head_text = f"{label} {_strip_end(theme.title)} ({count}{': ' + names if names else ''})."
+    head = Block(kind, [(head_text, False)])
+    blocks = [head]
+    for sentence in theme.sentences:
+        if _same(sentence.text, theme.title) and len(theme.sentences) == 1:
+            if sentence.unverified:
+                head.runs = [(head_text, True), (_mark(sentence), True)]
+            continue
+        text = f"{child_prefix} {_strip_end(sentence.text)}."
+        runs: list[Run] = [(text, sentence.unverified)]
+        if sentence.unverified:
+            runs.append((_mark(sentence), True))
+        blocks.append(Block(child_kind, runs))
+    return blocks
+
+
+_LEVELS = ("h2", "h3", "bullet", "bullet")
+
+
+def _label(level: int, index: int) -> str:
+    return (f"{index + 1}.", f"{vn_letter(index)})", "-", "+")[level]
+
+
+def _themes_at(themes: list[Theme], level: int, national: bool) -> list[Block]:
+    """Themes numbered at `level` (0: `1.`, 1: `a)`, 2: `-`); in national scope grouped by province."""
+    if not themes:
+        return [_line("bullet" if level >= 2 else "body", "- Chưa có xã, phường nào nêu nội dung này.")]
+    if national:
+        grouped: dict[str, list[Theme]] = defaultdict(list)
+        for theme in themes:
+            grouped[theme.province or "Chưa xác định tỉnh, thành phố"].append(theme)
+        blocks: list[Block] = []
+        for i, (province, group) in enumerate(sorted(grouped.items(), key=lambda kv: ascii_key(kv[0]))):
+            blocks.append(_line(_LEVELS[level], f"{_label(level, i)} {province}"))
+            blocks += _themes_at(group, level + 1, national=False)
+        return blocks
+    blocks = []
+    for i, theme in enumerate(themes):
+        child = 2 if level < 2 else 3  # statements are `-` items (`+` under a `-` theme)
+        blocks += theme_blocks(theme, _label(level, i), _LEVELS[level], _LEVELS[child], _label(child, 0))
+    return blocks
+
+
+def _per_unit_rates(values: dict[str, int | None]) -> tuple[float | None, ...]:
+    total = values.get("staff_total")
+    if not total:
+        return (None, None)
+    return tuple(
+        None if values.get(name) is None else (values[name] or 0) / total
+        for name in ("staff_trained", "staff_using_ai")
+    )
+
+
+def rates_over(rows: list[CommuneRow]) -> dict[str, float | None]:
+    """Each staff rate over the communes that gave both the figure and the staff total."""
+    rates: dict[str, float | None] = {}
+    for name in RATE_INDICATORS:
+        pairs = [(r.values[name], r.values["staff_total"]) for r in rows if r.values.get(name) is not None]
+        denominator = sum(t or 0 for p, t in pairs if t)
+        numerator = sum(p or 0 for p, t in pairs if t)
+        rates[name] = round(numerator / denominator, 4) if denominator else None
+    return rates
+
+
+def commune_rows(reports: list[CommuneReport], summary: ProvincialSummary) -> list[CommuneRow]:
+    """One row per commune of the scope that sent anything; national scope adds a row per province."""
+    national = summary.province is None
+    figures = unit_indicators(reports)
+    by_code: dict[int, list[CommuneReport]] = defaultdict(list)
+    names: dict[int, UnitRef] = {}
+    in_scope = {u.code for u in summary.coverage.accepted_units} | {u.code for u in summary.coverage.missing}
+    for r in reports:
+        if r.unit is None or r.unit.code is None or r.status == Status.OUT_OF_SCOPE:
+            continue
+        if in_scope and r.unit.code not in in_scope:
+            continue
+        by_code[r.unit.code].append(r)
+        names[r.unit.code] = UnitRef(code=r.unit.code, name=r.unit.name, province=r.unit.province)
+    rows: list[CommuneRow] = []
+    for code, group in by_code.items():
+        statuses = {r.status for r in group}
+        accepted = Status.ACCEPTED in statuses
+        if accepted:
+            status = STATUS_LABELS_VI["accepted"]
+        elif Status.REJECTED in statuses:
+            status = "Bị từ chối, cần gửi lại"
+        else:
+            status = STATUS_LABELS_VI[sorted(statuses)[0].value]
+        values: dict[str, int | None] = {n: figures.get(code, {}).get(n) for n in INDICATOR_NAMES}
+        unit = names[code]
+        rows.append(
+            CommuneRow(
+                "", clean(unit.name), values, status, code=code, province=unit.province, accepted=accepted
+            )
+        )
+    rows.sort(key=lambda r: (ascii_key(r.province or "") if national else "", ascii_key(r.name)))
+    out: list[CommuneRow] = []
+    current: str | None = None
+    for i, row in enumerate(rows):
+        if national and row.province != current:
+            current = row.province
+            out.append(CommuneRow("", clean(current or "Chưa xác định"), {}, "", group=True))
+        row.stt = str(i + 1)
+        out.append(row)
+    return out
+
+
+def file_rows(reports: list[CommuneReport]) -> list[FileRow]:
+    rows = []
+    for i, r in enumerate(sorted(reports, key=lambda r: r.file)):
+        unit = r.unit.name if r.unit else (r.unit_text or "Chưa xác định")
+        reason = r.reason()
+        if not reason and r.warnings:
+            reason = "Lưu ý: " + "; ".join(w.message for w in r.warnings)
+        rows.append(
+            FileRow(
+                stt=str(i + 1),
+                file=clean(r.file),
+                unit=clean(unit),
+                doc_type=DOC_TYPE_LABELS_VI.get(r.doc_type.value, r.doc_type.value),
+                status=STATUS_LABELS_VI.get(r.status.value, r.status.value),
+                reason=clean(reason),
+            )
+        )
+    return rows
+
+
+def coverage_blocks(summary: ProvincialSummary, files: int, area_word: str) -> list[Block]:
+    cov = summary.coverage
+    blocks = [_line("bullet", f"- Tổng số xã, phường {area_word} phải báo cáo: {vn_number(cov.expected)}.")]
+    share = f" ({vn_percent(cov.received / cov.expected)})" if cov.expected else ""
+    received = f"- Số xã, phường đã gửi báo cáo: {vn_number(cov.received)}/{vn_number(cov.expected)}{share}"
+    if cov.deadline is not None and cov.on_time is not None and cov.late is not None:
+        received += (
+            f"; trong đó {vn_number(cov.on_time)} xã, phường gửi đúng hạn, {vn_number(cov.late)} xã, phường "
+            f"gửi chậm so với thời hạn ngày {short_date(cov.deadline)}"
+        )
+    blocks.append(_line("bullet", received + "."))
+    blocks.append(
+        _line(
+            "bullet", f"- Số xã, phường có báo cáo hợp lệ, được đưa vào tổng hợp: {vn_number(cov.accepted)}."
+        )
+    )
+    order = list(STATUS_COUNT_WORDS)
+    parts = [
+        f"{vn_number(n)} {STATUS_COUNT_WORDS.get(s, s)}"
+        for s, n in sorted(cov.by_status.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)
+        if n
+    ]
+    blocks.append(
+        _line(
+            "bullet",
+            f"- Số văn bản đã tiếp nhận: {vn_number(files)}"
+            + (f", trong đó: {', '.join(parts)}" if parts else "")
+            + " (chi tiết tại Phụ lục II).",
+        )
+    )
+    if cov.legacy_units:
+        blocks.append(
+            _line(
+                "bullet",
+                f"- Có {len(cov.legacy_units)} văn bản của đơn vị hành chính trước sắp xếp (trước ngày "
+                f"01/7/2025): {names_list([u.name for u in cov.legacy_units])}; đã ghi nhận nhưng không tính "
+                "vào số xã, phường.",
+            )
+        )
+    if summary.province is None and summary.by_province:
+        blocks.append(_line("bullet", "- Tình hình theo tỉnh, thành phố:"))
+        for province, pc in sorted(summary.by_province.items(), key=lambda kv: ascii_key(kv[0])):
+            blocks.append(
+                _line(
+                    "bullet",
+                    f"+ {province}: {vn_number(pc.received)}/{vn_number(pc.expected)} xã, phường đã gửi, "
+                    f"{vn_number(pc.accepted)} hợp lệ, {vn_number(len(pc.missing))} chưa gửi.",
+                )
+            )
+    if cov.missing:
+        names = names_list([u.name for u in cov.missing])
+        if summary.province is None:
+            grouped: dict[str, list[str]] = defaultdict(list)
+            for u in cov.missing:
+                grouped[u.province or "Chưa xác định"].append(u.name)
+            blocks.append(
+                _line("bullet", f"- Các xã, phường chưa gửi báo cáo ({vn_number(len(cov.missing))}):")
+            )
+            for province, group in sorted(grouped.items(), key=lambda kv: ascii_key(kv[0])):
+                blocks.append(_line("bullet", f"+ {province} ({len(group)}): {names_list(group)}."))
+        else:
+            blocks.append(
+                _line(
+                    "bullet", f"- Các xã, phường chưa gửi báo cáo ({vn_number(len(cov.missing))}): {names}."
+                )
+            )
+    else:
+        blocks.append(_line("bullet", "- Tất cả các xã, phường đã gửi báo cáo."))
+    return blocks
+
+
+def indicator_blocks(summary: ProvincialSummary) -> list[Block]:
+    blocks = []
+    for total in summary.totals.indicators:
+        if not total.reporting_units:
+            continue
+        unit = INDICATOR_UNITS.get(total.indicator, "người")
+        blocks.append(
+            _line(
+                "bullet",
+                f"- {total.label}: {vn_number(total.total)} {unit} ({vn_number(total.reporting_units)} xã, "
+                "phường nêu số liệu).",
+            )
+        )
+    rates = [
+        (label, rate)
+        for label, rate in (
+            ("sử dụng AI trong công việc", summary.totals.staff_using_ai_rate),
+            ("được tập huấn về AI", summary.totals.staff_trained_rate),
+        )
+        if rate is not None
+    ]
+    if rates:
+        blocks.append(
+            _line(
+                "bullet",
+                "- Tỷ lệ cán bộ, công chức "
+                + "; tỷ lệ ".join(f"{label}: {vn_percent(rate)}" for label, rate in rates)
+                + " (tính trên các xã, phường nêu đủ số liệu).",
+            )
+        )
+    if not blocks:
+        blocks.append(_line("bullet", "- Chưa có xã, phường nào nêu số liệu."))
+    return blocks
+
+
+def build_body(
+    summary: ProvincialSummary, reports: list[CommuneReport], chart: list[BarGroup], area_word: str
+) -> list[Block]:
+    national = summary.province is None
+    sections = summary.sections
+    body: list[Block] = []
+    heading = 0
+
+    def h1(text: str) -> None:
+        nonlocal heading
+        heading += 1
+        body.append(_line("h1", f"{roman(heading)}. {text.upper()}"))
+
+    h1("Tình hình tiếp nhận báo cáo")
+    body += coverage_blocks(summary, len(reports), area_word)
+
+    h1("Kết quả đạt được")
+    body.append(_line("h2", "1. Các chỉ tiêu chủ yếu"))
+    body += indicator_blocks(summary)
+    if len(chart) >= 2:
+        body.append(Block("figure"))
+        body.append(
+            _line(
+                "caption",
+                "Biểu đồ: Tỷ lệ cán bộ, công chức được tập huấn về AI (cột nhạt) và sử dụng AI trong "
+                "công việc (cột đậm) theo xã, phường; số dưới cột là số thứ tự của xã, phường tại Phụ lục I.",
+            )
+        )
+    body.append(_line("h2", "2. Kết quả triển khai ứng dụng AI"))
+    body += _themes_at(sections.get("results", []), 1, national)
+
+    h1("Khó khăn, vướng mắc và nguyên nhân")
+    body.append(_line("h2", "1. Khó khăn, vướng mắc, tồn tại, hạn chế"))
+    body += _themes_at(sections.get("difficulties", []), 1, national)
+    body.append(_line("h2", "2. Nguyên nhân"))
+    body += _themes_at(sections.get("causes", []), 1, national)
+
+    h1("Phương hướng, nhiệm vụ, giải pháp thời gian tới")
+    body += _themes_at(sections.get("directions", []), 0, national)
+
+    h1("Đề xuất, kiến nghị")
+    body += _themes_at(sections.get("proposals", []), 0, national)
+
+    for name, themes in sections.items():
+        if name not in SECTION_NAMES and themes:
+            h1(SECTION_LABELS_VI.get(name, name))
+            body += _themes_at(themes, 0, national)
+    return body
+
+
+def draft_notes(summary: ProvincialSummary) -> list[str]:
+    sentences = summary.all_sentences()
+    unverified = sum(1 for s in sentences if s.unverified)
+    written = sum(1 for s in sentences if s.origin == "llm")
+    notes = [
+        "Dự thảo do tonghop lập tự động từ văn bản của các xã, phường; số văn bản chưa ghi, "
+        "chờ văn thư cấp số."
+    ]
+    if unverified:
+        notes.append(
+            f"Có {unverified} nội dung tô vàng, ghi “[{UNVERIFIED_MARK}]”: số liệu trong câu chưa đối "
+            "chiếu được với văn bản của xã, phường; cần rà soát trên trang review.html trước khi ban hành."
+        )
+    if written:
+        model = f" ({summary.llm.model})" if summary.llm.model else ""
+        notes.append(
+            f"Có {written} câu do mô hình ngôn ngữ{model} viết lại từ văn bản của các xã, phường; mỗi "
+            "câu đều có trích dẫn nguồn trên trang review.html."
+        )
+    return notes
+
+
+def build_content(
+    reports: list[CommuneReport], summary: ProvincialSummary, *, draft: bool, area_word: str
+) -> ReportContent:
+    communes = commune_rows(reports, summary)
+    data_rows = [r for r in communes if not r.group]
+    chart = [
+        BarGroup(r.stt, _per_unit_rates(r.values))
+        for r in data_rows
+        if r.accepted and r.values.get("staff_total")
+    ]
+    totals: dict[str, int | None] = {
+        t.indicator: (t.total if t.reporting_units else None) for t in summary.totals.indicators
+    }
+    body = build_body(summary, reports, chart, area_word)
+    return ReportContent(
+        body=body,
+        notes=draft_notes(summary) if draft else [],
+        communes=communes,
+        totals=totals,
+        rates=rates_over([r for r in data_rows if r.accepted]),
+        accepted_units=sum(1 for r in data_rows if r.accepted),
+        files=file_rows(reports),
+        chart=chart,
+        unverified=sum(1 for s in summary.all_sentences() if s.unverified),
+    )
+
+
+def report_date(summary: ProvincialSummary, issued_on: dt.date | None) -> dt.date:
+    return issued_on or local_date(summary.generated_at)
+
+
+def period_and_title(summary: ProvincialSummary, area: str) -> tuple[str, str]:
+    period = round_label(summary.round)
+    return period, f"Kết quả ứng dụng trí tuệ nhân tạo tại các xã, phường {area} {period}"
+
+
+def format_value(value: int | None) -> str:
+    return NO_VALUE if value is None else vn_number(value)
