@@ -1,0 +1,305 @@
+"""Match what a document says about its issuer to the roster, the way an analyst would.
+
+Order of the attempts, for each phrase naming a unit (`tonghop.unit_phrases`):
+
+1. A code (`17464`, or `Xã Diễn Châu (17464)` as chosen from the form's list) is taken as is.
+2. The header (`unit_text`, `issuing_body`) decides first. Commune phrases (`xã …`, `phường …`) are tried
+   before bare names and before pre-2025 levels (`huyện …`, `thị trấn …`). A header that names only a body
+   above the commune (`SỞ …`, `UBND TỈNH …`, `BAN CHỈ ĐẠO … TỈNH`) makes a `not_commune` result. A header
+   that names a commune the roster does not know is `not_found`: prose elsewhere is not allowed to guess.
+3. With no usable header, the hints (title, closing line, body; best first), then the place line.
+
+A name is looked up by folded words (tone placement, case, NFD, `Đắk`/`Đăk`), then without diacritics,
+then fuzzily (rapidfuzz ratio on the ASCII name, `unit_match_threshold`), each time trying the longest
+leading run of words first so trailing prose ("xã Diễn Châu báo cáo …") does not matter. Several hits are
+narrowed by the division written (xã vs phường), then by the province the document names (`province_text`,
+a `tỉnh …` phrase, the place line, a province in the hints) or else by the configured province; what is
+still several is ambiguous. A 2025 commune always wins over a pre-2025 unit of the same name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from tonghop.legacy import LegacyUnit
+from tonghop.roster import (
+    Candidate,
+    Commune,
+    ProvinceMatch,
+    Resolution,
+    Roster,
+)
+from tonghop.unit_phrases import Phrase, issuer_lines, loose_key, name_words, parse_phrases
+
+# A best candidate must lead the next by this many points to win on spelling alone.
+MARGIN = 3.0
+_CODE_RE = re.compile(r"^\s*(?:mã\s*(?:số)?\s*:?\s*)?(\d{1,6})\s*$", re.IGNORECASE)
+_TRAILING_CODE_RE = re.compile(r"^(?P<name>.*?)[\s\-–]*\(\s*(?:mã\s*)?(?P<code>\d{1,6})\s*\)\s*$", re.I)
+_ORDER = {"commune": 0, "none": 1, "legacy_ward": 2, "legacy_district": 2, "city": 3}
+
+Item = Commune | LegacyUnit
+
+
+@dataclass(frozen=True)
+class _Hit:
+    item: Item
+    score: float
+    key: str  # the words of the document that matched
+
+
+@dataclass(frozen=True)
+class _Found:
+    hits: list[_Hit]
+    method: str
+    ranked: bool
+
+
+class Matcher:
+    def __init__(self, roster: Roster, threshold: float) -> None:
+        self.roster = roster
+        self.threshold = threshold
+
+    # --- entry point -----------------------------------------------------------------------------
+
+    def resolve(
+        self,
+        unit_text: str | None,
+        *,
+        hints: tuple[str, ...],
+        place: str | None,
+        province_text: str | None,
+        province_hint: str | None,
+        issuing_body: str | None,
+    ) -> Resolution:
+        by_code = self._by_code(unit_text)
+        if by_code is not None:
+            return by_code
+        header = parse_phrases(issuer_lines(unit_text)) + parse_phrases(issuer_lines(issuing_body))
+        hint_phrases = [parse_phrases(h) for h in hints]
+        place_phrases = parse_phrases(place)
+        doc = self._document_province(header, province_text, place_phrases, hint_phrases)
+        configured = self.roster.find_province(province_hint) if province_hint else None
+        provinces = (doc, ProvinceMatch(configured.current) if configured else None)
+
+        usable = self._usable(header)
+        above = [p for p in header if p.level in ("non_commune", "province", "city") and p not in usable]
+        if above:
+            # A Sở or UBND tỉnh header: only an explicit "xã …"/"huyện …" may still make it a unit's.
+            usable = [p for p in usable if p.level != "none"]
+        if usable:
+            result = self._first(usable, provinces)
+            if result.kind != "not_found" or any(p.level != "none" for p in usable):
+                return result
+        if above:
+            return Resolution("not_commune", text=above[0].raw)
+
+        ambiguous: Resolution | None = None
+        for phrases in [*hint_phrases, place_phrases]:
+            result = self._first(self._usable(phrases), provinces)
+            if result.kind in ("unit", "legacy"):
+                return result
+            if result.kind == "ambiguous" and ambiguous is None:
+                ambiguous = result
+        if ambiguous is not None:
+            return ambiguous
+        return Resolution("not_found", text=unit_text or next(iter(hints), None) or place)
+
+    # --- pieces ----------------------------------------------------------------------------------
+
+    def _by_code(self, text: str | None) -> Resolution | None:
+        if not text:
+            return None
+        plain = _CODE_RE.match(text)
+        trailing = None if plain else _TRAILING_CODE_RE.match(text.strip())
+        if not plain and not trailing:
+            return None
+        code = int((plain or trailing).group(1) if plain else trailing.group("code"))  # type: ignore[union-attr]
+        unit = self.roster.by_code.get(code)
+        if unit is None:
+            return Resolution("not_found", text=text.strip(), method="code")
+        note = None
+        if trailing and trailing.group("name").strip():
+            written = {p.name for p in parse_phrases(trailing.group("name"))}
+            if unit.words not in written and " ".join(name_words(unit.name)) not in written:
+                note = (
+                    f'tên "{trailing.group("name").strip()}" không khớp với mã {code} '
+                    f"({unit.name}, {unit.province.name}); đã dùng theo mã"
+                )
+        return Resolution("unit", unit=unit.unit(), text=text.strip(), method="code", note=note)
+
+    def _usable(self, phrases: list[Phrase]) -> list[Phrase]:
+        """Phrases that can name a unit, communes first; a `thành phố` that is a province is left out."""
+        usable = [
+            p
+            for p in phrases
+            if p.level in _ORDER
+            and not (p.level == "city" and self.roster.province_from_words(p.words))
+            and not (p.level == "none" and self._is_province_name(p.words))
+        ]
+        return sorted(usable, key=lambda p: _ORDER[p.level])
+
+    def _is_province_name(self, words: tuple[str, ...]) -> bool:
+        """A place line such as "Lâm Đồng, ngày …" names the province, not a commune."""
+        return self.roster.province_from_words(words, whole=True) is not None
+
+    def _document_province(
+        self,
+        header: list[Phrase],
+        province_text: str | None,
+        place: list[Phrase],
+        hints: list[list[Phrase]],
+    ) -> ProvinceMatch | None:
+        """The province the document itself names, most reliable source first."""
+        for phrase in header:
+            if phrase.level in ("province", "city") and (
+                found := self.roster.province_from_words(phrase.words)
+            ):
+                return found
+        if found := self.roster.find_province(province_text):
+            return found
+        for phrase in place:
+            if phrase.level == "none" and (
+                found := self.roster.province_from_words(phrase.words, whole=True)
+            ):
+                return found
+        for phrases in hints:
+            for phrase in phrases:
+                if phrase.level in ("province", "city") and (
+                    found := self.roster.province_from_words(phrase.words)
+                ):
+                    return found
+        return None
+
+    def _first(self, phrases: list[Phrase], provinces: tuple[ProvinceMatch | None, ...]) -> Resolution:
+        """The first phrase that resolves; else the first ambiguity; else not found."""
+        ambiguous: Resolution | None = None
+        for phrase in phrases:
+            result = self._phrase(phrase, provinces)
+            if result.kind in ("unit", "legacy"):
+                return result
+            if result.kind == "ambiguous" and ambiguous is None:
+                ambiguous = result
+        if ambiguous is not None:
+            return ambiguous
+        return Resolution("not_found", text=phrases[0].raw if phrases else None)
+
+    def _phrase(self, phrase: Phrase, provinces: tuple[ProvinceMatch | None, ...]) -> Resolution:
+        division = phrase.division
+        attempts: list[Callable[[], _Found | None]] = []
+        if phrase.level in ("commune", "none"):
+            attempts.append(lambda: self._communes(phrase))
+        if phrase.level in ("legacy_district", "city", "none"):
+            attempts.append(lambda: self._legacy(phrase, "district"))
+        if phrase.level in ("legacy_ward", "commune", "none"):
+            attempts.append(lambda: self._legacy(phrase, "ward"))
+        for attempt in attempts:
+            found = attempt()
+            if found is None:
+                continue
+            pool = self._narrow(found, division, provinces)
+            if len(pool) == 1:
+                return self._resolved(pool[0], phrase, found.method)
+            return Resolution(
+                "ambiguous",
+                candidates=tuple(self._candidate(h.item) for h in pool),
+                text=phrase.raw,
+                method=found.method,
+            )
+        return Resolution("not_found", text=phrase.raw)
+
+    def _prefixes(self, phrase: Phrase) -> Iterable[str]:
+        """Leading runs of the phrase's words, longest first; one word only when it is all there is or
+        when a division word introduced it."""
+        words = phrase.words
+        shortest = 1 if len(words) == 1 or phrase.division else 2
+        for k in range(len(words), shortest - 1, -1):
+            yield " ".join(words[:k])
+
+    def _communes(self, phrase: Phrase) -> _Found | None:
+        prefixes = list(self._prefixes(phrase))
+        for key in prefixes:
+            if hits := self.roster.by_folded.get(key):
+                return _Found([_Hit(c, 100.0, key) for c in hits], "exact", ranked=False)
+        for key in prefixes:
+            if hits := self.roster.by_ascii.get(loose_key(key)):
+                has_marks = loose_key(key) != key
+                scored = [_Hit(c, fuzz.ratio(key, c.words), key) for c in hits]
+                return _Found(scored, "ascii", ranked=has_marks)
+        if phrase.level == "none" and len(phrase.words) > 4:
+            return None  # prose, not a name: never guess from it
+        best: dict[str, tuple[float, str]] = {}
+        for key in prefixes:
+            for choice, score, _ in process.extract(
+                loose_key(key),
+                self.roster.fuzzy_choices,
+                scorer=fuzz.ratio,
+                score_cutoff=self.threshold,
+                limit=10,
+            ):
+                if float(score) > best.get(choice, (0.0, ""))[0]:
+                    best[choice] = (float(score), key)
+        if not best:
+            return None
+        # Rank with the diacritics too: "Nghĩa Đàng" is nearer Nghĩa Đàn than Nghĩa Dân.
+        ranked = [
+            _Hit(c, (score + fuzz.ratio(key, c.words)) / 2, key)
+            for choice, (score, key) in best.items()
+            for c in self.roster.by_ascii[choice]
+        ]
+        return _Found(ranked, "fuzzy", ranked=True)
+
+    def _legacy(self, phrase: Phrase, kind: str) -> _Found | None:
+        data = self.roster.legacy
+        for loose in (False, True):
+            for key in self._prefixes(phrase):
+                if hits := data.lookup(kind, key, loose=loose):
+                    scored = [_Hit(u, 100.0, key) for u in hits]
+                    return _Found(scored, "ascii" if loose else "exact", ranked=False)
+        return None
+
+    def _narrow(
+        self, found: _Found, division: str | None, provinces: tuple[ProvinceMatch | None, ...]
+    ) -> list[_Hit]:
+        pool = found.hits
+        if division:
+            same = [h for h in pool if h.item.division == division]
+            pool = same or pool
+        for province in provinces:
+            if province is None:
+                continue
+            inside = [h for h in pool if self._in_province(h.item, province)]
+            if inside:
+                pool = inside
+                break
+        if len(pool) > 1 and found.ranked:
+            pool = sorted(pool, key=lambda h: -h.score)
+            if pool[0].score - pool[1].score >= MARGIN:
+                pool = pool[:1]
+        return sorted(pool, key=lambda h: (h.item.name, self._candidate(h.item).unit.province or ""))
+
+    def _in_province(self, item: Item, province: ProvinceMatch) -> bool:
+        if isinstance(item, Commune):
+            return item.province.code == province.current.code
+        if province.legacy is not None:
+            return item.province_key == province.legacy.key
+        return self.roster.legacy.provinces[item.province_key].new_key == province.current.compact
+
+    def _candidate(self, item: Item) -> Candidate:
+        if isinstance(item, Commune):
+            return Candidate(item.unit(), str(item.code))
+        return Candidate(self.roster.legacy_unit(item), item.pin)
+
+    def _resolved(self, hit: _Hit, phrase: Phrase, method: str) -> Resolution:
+        candidate = self._candidate(hit.item)
+        unit = candidate.unit
+        note = None
+        if method in ("ascii", "fuzzy") and hit.key != hit.item.words:
+            where = f"{unit.province}, mã {unit.code}" if unit.code is not None else unit.legacy_province
+            note = f'tên "{phrase.raw}" được hiểu là {unit.name} ({where})'
+        return Resolution(
+            "legacy" if unit.legacy else "unit", unit=unit, text=phrase.raw, method=method, note=note
+        )
