@@ -111,7 +111,7 @@ def read_entry(entry: InboxEntry, settings: object) -> CommuneReport:
             )
         data = Path(entry.path).read_bytes()
         doc = read_document(data, entry.name, settings)
-        report = fill_report(doc, report)
+        report = fill_report(doc, report, settings)
         report = resolve_unit(report, settings)
         errors, warnings = validate_report(report, settings)
         report = report.model_copy(
