@@ -181,7 +181,9 @@ def setup_styles(doc: DocxDocument) -> None:
     _paragraph_style(doc, "ND30 Doc Type", size=14, bold=True, align=CENTER, before=18)
     _paragraph_style(doc, "ND30 Summary Line", size=14, bold=True, align=CENTER)
     _paragraph_style(doc, "ND30 Recipient", size=14, align=CENTER, before=6, after=12)
+    _paragraph_style(doc, "ND30 Recipient Label", size=14, align=CENTER, before=6)
     _paragraph_style(doc, "ND30 Recipient Item", size=14, align=LEFT, left_cm=4.0)
+    _paragraph_style(doc, "ND30 Recipient Last", size=14, align=LEFT, left_cm=4.0, after=12)
 
     _paragraph_style(doc, "ND30 Recipients Title", size=12, bold=True, italic=True, align=LEFT, before=12)
     _paragraph_style(doc, "ND30 Recipients", size=11, align=LEFT)
@@ -606,18 +608,25 @@ def build_letter(path: Path = LETTER_TEMPLATE) -> Path:
         ("{%p if recipient_inline %}", "ND30 Body"),
         ("Kính gửi: {{ recipient_inline }}.", "ND30 Recipient"),
         ("{%p else %}", "ND30 Body"),
-        ("Kính gửi:", "ND30 Recipient"),
-        ("{%p for line in recipient_lines %}", "ND30 Body"),
+        ("Kính gửi:", "ND30 Recipient Label"),
+        ("{%p for line in recipient_lines[:-1] %}", "ND30 Body"),
         ("{{ line }}", "ND30 Recipient Item"),
         ("{%p endfor %}", "ND30 Body"),
+        ("{{ recipient_lines[-1] }}", "ND30 Recipient Last"),
         ("{%p endif %}", "ND30 Body"),
         (
             "Thực hiện {{ basis }} về việc báo cáo tình hình ứng dụng trí tuệ nhân tạo (AI) tại các xã, "
             "phường {{ period }}{{ deadline_clause }}. Đến {{ today_long }}, {{ issuing_body_name }} đã nhận "
-            "được báo cáo của {{ received }}/{{ expected }} xã, phường; còn {{ missing_count }} xã, phường "
-            "chưa gửi báo cáo, gồm: {{ missing_names }}.",
+            "được báo cáo hợp lệ của {{ accepted }}/{{ expected }} xã, phường; còn {{ missing_count }} xã, "
+            "phường chưa gửi báo cáo hoặc báo cáo chưa hợp lệ, gồm: {{ missing_names }}.",
             "ND30 Body",
         ),
+        ("{%p if resend %}", "ND30 Body"),
+        (
+            "Trong đó, các đơn vị sau đã gửi nhưng văn bản chưa sử dụng được, đề nghị gửi lại: {{ resend }}.",
+            "ND30 Body",
+        ),
+        ("{%p endif %}", "ND30 Body"),
         (
             "Để kịp thời tổng hợp, báo cáo {{ superior }}, {{ issuing_body_name }} đề nghị Ủy ban nhân dân "
             "các xã, phường nêu trên khẩn trương hoàn thành báo cáo, gửi về {{ issuing_body_name }} trước "

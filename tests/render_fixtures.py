@@ -250,7 +250,7 @@ def _theme(
         citations = _citations(reports, section, sources)
         for c in citations:
             units[c.unit_code] = UnitRef(code=c.unit_code, name=c.unit_name, province=PROVINCE)
-        sentences.append(Sentence(id=f"{tid}-{j + 1}", text=text, citations=citations, **extra))  # type: ignore[arg-type]
+        sentences.append(Sentence(id=f"{tid}-{j + 1}", text=text, citations=citations, **extra))
     ordered = sorted(units.values(), key=lambda u: u.name)
     return Theme(
         id=tid,

@@ -26,7 +26,7 @@ _THEME_SLOTS = ("asciiTheme", "hAnsiTheme", "cstheme", "eastAsiaTheme")
 
 # Page (mm) and header-table geometry (cm), each inside the decree's range; see docs in nd30.md.
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
-MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 20, 20, 30, 15
+MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 20, 20, 30, 17
 HEADER_DISTANCE_MM = 10
 HEADER_LEFT_CM, HEADER_RIGHT_CM = 7.0, 9.5
 CELL_MARGIN_CM = 0.1

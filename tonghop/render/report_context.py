@@ -375,7 +375,8 @@ def build_body(
         body.append(_line("h1", f"{roman(heading)}. {text.upper()}"))
 
     h1("Tình hình tiếp nhận báo cáo")
-    body += coverage_blocks(summary, len(reports), area_word)
+    files = sum(summary.coverage.by_status.values()) or len(reports)
+    body += coverage_blocks(summary, files, area_word)
 
     h1("Kết quả đạt được")
     body.append(_line("h2", "1. Các chỉ tiêu chủ yếu"))

@@ -11,7 +11,9 @@ from tonghop.atomic import atomic_open
 from tonghop.settings import Settings
 
 
-def render_review_html(path: Path, reports: list[CommuneReport], summary: ProvincialSummary, settings: Settings) -> Path:
+def render_review_html(
+    path: Path, reports: list[CommuneReport], summary: ProvincialSummary, settings: Settings
+) -> Path:
     with atomic_open(path, "w", encoding="utf-8") as handle:
         handle.write("<!doctype html><meta charset=utf-8><title>Rà soát</title>")
         for r in reports:

@@ -12,7 +12,9 @@ from tonghop.atomic import atomic_path
 from tonghop.settings import Settings
 
 
-def render_workbook(path: Path, reports: list[CommuneReport], summary: ProvincialSummary, settings: Settings) -> Path:
+def render_workbook(
+    path: Path, reports: list[CommuneReport], summary: ProvincialSummary, settings: Settings
+) -> Path:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
