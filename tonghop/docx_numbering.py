@@ -3,8 +3,8 @@
 `numbering.xml` holds abstract definitions (`abstractNum`: per level a start value, a format and a text
 pattern such as `%1.%2.`) and list instances (`num`) that point to one, optionally overriding levels or
 restarting them (`lvlOverride`/`startOverride`). Instances of the same definition share one counter
-sequence unless they restart it, which is how Word and LibreOffice continue a list across paragraphs
-that use different `numId`s. Counters advance in document order, one call per numbered paragraph.
+sequence, which is how Word continues a list across paragraphs that use different `numId`s; an instance
+with a `startOverride` restarts the count at its first paragraph (Word's "Restart numbering"). Counters advance in document order, one call per numbered paragraph.
 """
 
 from __future__ import annotations
@@ -158,7 +158,8 @@ class Numbering:
         self._abstract_xml: dict[str, etree._Element] = {}
         self._abstract: dict[str, dict[int, Level]] = {}
         self._instances: dict[str, _Instance] = {}
-        self._counters: dict[str, list[int | None]] = {}
+        self._counters: dict[str, list[int | None]] = {}  # per abstractNum: instances continue each other
+        self._started: set[str] = set()
         self._resolved: dict[str, dict[int, Level]] = {}
         self._style_num = style_num
         if root is None:
@@ -233,9 +234,14 @@ class Numbering:
         level = levels.get(ilvl)
         if level is None:
             return None
-        key = f"n{num_id}" if instance.starts else f"a{instance.abstract}"
-        counters = self._counters.setdefault(key, [None] * 9)
+        counters = self._counters.setdefault(instance.abstract, [None] * 9)
         ilvl = max(0, min(ilvl, 8))
+        if num_id not in self._started:
+            # The first paragraph of an instance with startOverride restarts those levels (and deeper).
+            self._started.add(num_id)
+            for restarted in sorted(instance.starts):
+                for deeper in range(restarted, 9):
+                    counters[deeper] = None
         current = counters[ilvl]
         counters[ilvl] = instance.starts.get(ilvl, level.start) if current is None else current + 1
         for deeper in range(ilvl + 1, 9):

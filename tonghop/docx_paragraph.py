@@ -58,6 +58,8 @@ _SYM_CHAR = ns.w("char")
 _BREAK = "\n"
 _TERMINAL = re.compile(r"[.:;!?…]['\"”’)\]]*$")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# In a narrow cell, clerks wrap a list with runs of tabs or spaces instead of line breaks.
+_WIDE_GAP = re.compile(r"[ \t]*\t[ \t]*\t[ \t]*(?=[-–+•] )|[ ]{8,}(?=[-–+•] )")  # noqa: RUF001
 _LABEL_START = re.compile(r"^\s*([-–—+•*]|\d{1,3}[.)]|[a-zđ]\)|[IVX]{1,5}\.)\s")  # noqa: RUF001
 
 
@@ -158,7 +160,7 @@ def _fast(p: etree._Element, base: RunProps, styles: Styles, out: _Out) -> None:
         elif not in_run:
             continue  # paragraph-mark formatting in pPr
         elif tag == ns.TAB or tag == ns.PTAB:
-            parts.append(" ")
+            parts.append("\t")
         elif tag == ns.BR or tag == ns.CR:
             parts.append(_BREAK)
         elif tag == ns.B:
@@ -206,7 +208,7 @@ def _run(run: etree._Element, base: RunProps, styles: Styles, out: _Out) -> None
             if not any(out.fields):
                 out.parts.append(child.text or "")
         elif tag == ns.TAB or tag == ns.PTAB:
-            out.parts.append(" ")
+            out.parts.append("\t")
         elif tag == ns.BR or tag == ns.CR:
             out.parts.append(_BREAK)
         elif tag == ns.FLD_CHAR:
@@ -249,6 +251,8 @@ def _structural(parent: etree._Element, base: RunProps, styles: Styles, out: _Ou
 
 def resolve_breaks(text: str, in_table: bool) -> str:
     """A hard line break stays a line break between fields, and becomes a space inside a sentence."""
+    if in_table and ("\t" in text or "        " in text):
+        text = _WIDE_GAP.sub(_BREAK, text)
     if _BREAK not in text:
         return _SPACES.sub(" ", text).strip()
     lines = [_SPACES.sub(" ", line).strip() for line in text.split(_BREAK)]

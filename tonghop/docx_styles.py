@@ -146,6 +146,8 @@ def _definition(style: etree._Element, style_id: str) -> _StyleDef:
             num_id, ilvl = num_of(child)
         elif tag == RPR:
             run = run_props(child)
+    if name and name.islower():  # built-in styles are stored as "heading 1"; Word shows "Heading 1"
+        name = name.title()
     return _StyleDef(name or style_id, based_on, align, num_id, ilvl, run)
 
 
