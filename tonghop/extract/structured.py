@@ -135,6 +135,17 @@ def _entry(value: Any) -> str | None:
     return _text(value)
 
 
+def _unit(value: Any) -> Any:
+    """`"unit": "Xã Diễn Châu"` or `"unit": 17464` is a unit too, not only `{"code": …, "name": …}`."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return {"code": value}
+    if isinstance(value, str):
+        return {"code": value} if value.strip().isdigit() else {"name": value}
+    return value
+
+
 Count = Annotated[int | None, BeforeValidator(parse_count)]
 Day = Annotated[dt.date | None, BeforeValidator(parse_day)]
 Text = Annotated[str | None, BeforeValidator(_text)]
@@ -186,7 +197,7 @@ class Submission(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    unit: SubmittedUnit | None = None
+    unit: Annotated[SubmittedUnit | None, BeforeValidator(_unit)] = None
     unit_code: Text = None
     unit_text: Text = None
     province_text: Text = None
