@@ -94,7 +94,7 @@ def _doc_title(line: Line, vocab: Vocabulary) -> tuple[str, str] | None:
     return None
 
 
-def _is_trich_yeu(line: Line, title_line: Line, count: int, vocab: Vocabulary) -> bool:
+def _is_trich_yeu(line: Line, previous: Line, title_line: Line, count: int, vocab: Vocabulary) -> bool:
     if is_decor(line.text) or line.is_numbered or line.is_list_item or len(line.text) > 250:
         return False
     if _TERMINAL.search(line.text) or _NUMBER.match(line.text) or _PLACE_DATE.match(line.text):
@@ -103,6 +103,10 @@ def _is_trich_yeu(line: Line, title_line: Line, count: int, vocab: Vocabulary) -
         return False
     if title_line.bold and not line.bold:
         return False
+    if count > 0 and line.text[:1].islower():
+        return True  # the trích yếu continues on the next line
+    if count > 0 and (line.upper != previous.upper or line.bold != previous.bold):
+        return False  # a heading in capitals or in bold after a plain trích yếu
     if count > 0 or not (title_line.bold and line.bold):
         return not any(starts_with_phrase(line.key, p) for p in vocab.body_starters)
     return True
@@ -194,7 +198,7 @@ def parse_header(lines: list[Line], tables: set[int], vocab: Vocabulary) -> Head
                     if parts:
                         break
                     continue
-                if not _is_trich_yeu(lines[j], line, len(parts), vocab):
+                if not _is_trich_yeu(lines[j], lines[j - 1], line, len(parts), vocab):
                     break
                 parts.append(lines[j].text)
                 j += 1

@@ -84,7 +84,7 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
     accounts = pattern(vocab, "account_words").pattern
     training = pattern(vocab, "training_words").pattern
     return _Patterns(
-        fraction=re.compile(rf"(?P<a>{NUMBER_RE})\s*/\s*(?P<b>{NUMBER_RE})(?!\s*/)\s*(?:{staff})"),
+        fraction=re.compile(rf"(?<!/)(?P<a>{NUMBER_RE})\s*/\s*(?P<b>{NUMBER_RE})(?!\s*/)\s*(?:{staff})"),
         percent=re.compile(rf"(?P<p>\d+(?:[.,]\d+)?)\s*%\s*(?:số\s+)?(?:{staff})"),
         count=re.compile(rf"(?<![/%])(?P<n>{_NUM})\s+(?:{staff})"),
         total=re.compile(rf"tổng số\s+(?:{staff})[^\d;]{{0,40}}?(?P<n>{NUMBER_RE})"),

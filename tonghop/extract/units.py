@@ -51,9 +51,9 @@ def _province_keys() -> frozenset[str]:
 
 @lru_cache(maxsize=8)
 def _mention_re(vocab: Vocabulary) -> re.Pattern[str]:
-    words = {*vocab.commune_divisions, *vocab.district_divisions, *vocab.province_divisions, "tp"}
+    words = {*vocab.commune_divisions, *vocab.district_divisions, *vocab.province_divisions}
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"{_BODY}(?<!\w)(?P<div>(?i:{alternatives}))\.?\s+(?P<rest>[^\n]+)")
+    return re.compile(rf"{_BODY}(?<!\w)(?P<div>(?i:{alternatives}|tp\.|tp(?!\w)))\s+(?=(?P<rest>[^\n]+))")
 
 
 def _name_words(rest: str, upper_context: bool) -> list[str]:
@@ -90,7 +90,7 @@ def find_mentions(text: str, vocab: Vocabulary) -> list[Mention]:
         if not words:
             continue
         division = fold(match.group("div"))
-        division = "thành phố" if division == "tp" else division
+        division = "thành phố" if division.rstrip(".") == "tp" else division
         name = " ".join(words)
         if division in vocab.commune_divisions:
             level = COMMUNE

@@ -89,15 +89,17 @@ class Vocabulary:
     def heading_category(self, text: str, doc_type: str | None = None) -> str | None:
         """The category a heading opens (`results`, `context`…), or None when the words are unknown."""
         k = key(text)
-        stripped = True
-        while stripped:
-            stripped = False
-            for filler in self.fillers:
-                if starts_with_phrase(k, filler) and k != filler:
-                    k = k[len(filler) :].strip()
-                    stripped = True
-        tables = [self.headings_by_type.get(doc_type or "", {}), self.headings]
-        for table in tables:
+        while True:
+            found = self._match(k, doc_type)
+            if found is not None:
+                return found
+            filler = next((f for f in self.fillers if starts_with_phrase(k, f) and k != f), None)
+            if filler is None:
+                return None
+            k = k[len(filler) :].strip()
+
+    def _match(self, k: str, doc_type: str | None) -> str | None:
+        for table in (self.headings_by_type.get(doc_type or "", {}), self.headings):
             best: tuple[int, str] | None = None
             for category, phrases in table.items():
                 for phrase in phrases:
