@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from tonghop.extract.vocabulary import Vocabulary, contains_phrase, key
+from tonghop.extract.vocabulary import Vocabulary, key
 from tonghop.text import fold
 
 STAFF_ORDER: tuple[str, ...] = ("staff_trained", "staff_accessed_ai", "staff_using_ai", "staff_total")
@@ -34,8 +34,7 @@ def pattern(vocab: Vocabulary, name: str) -> re.Pattern[str]:
 
 
 def mentions_ai(text: str, vocab: Vocabulary) -> bool:
-    k = key(text)
-    return any(contains_phrase(k, w) for w in vocab.indicators.ai_words)
+    return pattern(vocab, "ai_words").search(fold(text)) is not None
 
 
 def _has(folded: str, vocab: Vocabulary, name: str) -> bool:

@@ -5,6 +5,9 @@ tiếp cận` gives the total, once a total is known; `02 lớp tập huấn`, `
 cán bộ`. Tables (`Chỉ tiêu | Số lượng`, any column order) win over sentences, with a warning when they
 disagree. Only sentences about AI count (or any sentence when the document's title is about AI), so a
 report on another subject does not lend its head counts.
+
+A stated percentage is not checked here: the evidence keeps the whole clause (`28/36 … (đạt 90%)`), and
+`tonghop.validate` warns with `percentage_mismatch` when the two disagree.
 """
 
 from __future__ import annotations
@@ -26,7 +29,6 @@ from tonghop.extract.lines import Line
 from tonghop.extract.numbers import (
     NUMBER_RE,
     NUMBER_WORDS_RE,
-    format_decimal,
     parse_decimal,
     parse_int,
 )
@@ -34,12 +36,11 @@ from tonghop.extract.tables import TableFigure
 from tonghop.extract.vocabulary import Vocabulary
 from tonghop.text import fold
 
-PERCENT_TOLERANCE = 1.0  # percentage points: writers round 77,78% to 78%
 MAX_EVIDENCE_CHARS = 300
 
 _CLAUSES = re.compile(r"(?<=[;!?])\s+|(?<=\.)\s+(?=[^\W\d_])")
-_STATED_PERCENT = re.compile(r"^[^%;]{0,40}?(?P<p>\d+(?:[.,]\d+)?)\s*%")
 _NUM = rf"(?:{NUMBER_RE}|{NUMBER_WORDS_RE})"
+_ANY_NUMBER = re.compile(rf"\d|{NUMBER_WORDS_RE}")
 
 
 @dataclass
@@ -48,8 +49,6 @@ class Finding:
     value: int
     text: str
     source: Source
-    stated_percent: float | None = None
-    denominator: int | None = None
 
 
 @dataclass
@@ -101,11 +100,6 @@ def _clip(text: str) -> str:
     return text if len(text) <= MAX_EVIDENCE_CHARS else text[: MAX_EVIDENCE_CHARS - 1] + "…"
 
 
-def _stated_percent(after: str) -> float | None:
-    match = _STATED_PERCENT.match(after)
-    return parse_decimal(match.group("p")) if match else None
-
-
 def _staff_numbers(clause: str, source: Source, vocab: Vocabulary) -> tuple[list[Finding], list[_Percent]]:
     """`28/36 cán bộ…`, `45 cán bộ…`, `100% cán bộ…`: each number's indicator is named by the verb in
     the stretch of text between it and its neighbours (`đã tập huấn cho 45 cán bộ, 30 cán bộ đã dùng AI`).
@@ -131,7 +125,7 @@ def _staff_numbers(clause: str, source: Source, vocab: Vocabulary) -> tuple[list
                 continue
             found.append(Finding("staff_total", b, clause, source))
             if indicator not in (None, "staff_total"):
-                found.append(Finding(indicator, a, clause, source, _stated_percent(after), b))
+                found.append(Finding(indicator, a, clause, source))
         elif indicator is None:
             continue
         elif kind == "percent":
@@ -139,12 +133,14 @@ def _staff_numbers(clause: str, source: Source, vocab: Vocabulary) -> tuple[list
             if value is not None and value <= 100:
                 percents.append(_Percent(indicator, value, clause, source))
         elif (n := parse_int(m.group("n"))) is not None:
-            found.append(Finding(indicator, n, clause, source, _stated_percent(after)))
+            found.append(Finding(indicator, n, clause, source))
     return found, percents
 
 
 def _scan_clause(clause: str, source: Source, vocab: Vocabulary) -> tuple[list[Finding], list[_Percent]]:
     folded = fold(clause)
+    if not _ANY_NUMBER.search(folded):
+        return [], []
     p = _patterns(vocab)
     found, percents = _staff_numbers(clause, source, vocab)
     total = p.total.search(folded)
@@ -226,22 +222,6 @@ def combine(text: list[Finding], percents: list[_Percent], tables: list[TableFig
             continue
         value = round(pct.percent * total.value / 100)
         chosen[pct.indicator] = Finding(pct.indicator, value, pct.text, pct.source)
-    for finding in text:
-        denominator = finding.denominator or (total.value if total else None)
-        if finding.stated_percent is None or not denominator:
-            continue
-        actual = 100 * finding.value / denominator
-        if abs(actual - finding.stated_percent) > PERCENT_TOLERANCE:
-            result.warnings.append(
-                Issue(
-                    code="percentage_mismatch",
-                    message=(
-                        f"Tệp {file}: tỷ lệ {format_decimal(finding.stated_percent)}% không khớp với "
-                        f"{finding.value}/{denominator} (đúng là {format_decimal(actual)}%) — "
-                        f"{finding.source.label()}."
-                    ),
-                )
-            )
     values = {name: f.value for name, f in chosen.items()}
     result.indicators = Indicators(**values)
     result.evidence = [

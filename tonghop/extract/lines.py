@@ -88,8 +88,8 @@ def level_of(label: str | None) -> int | None:
 
 
 def is_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    """Typed in capitals (`BÁO CÁO`, `XÃ KẼ SẮT`); digits and punctuation do not count."""
+    return text.isupper() and sum(c.isalpha() for c in text[:40]) >= 2
 
 
 def is_decor(text: str) -> bool:
@@ -110,7 +110,7 @@ class Line:
     def key(self) -> str:
         return key(self.text)
 
-    @property
+    @cached_property
     def upper(self) -> bool:
         return self.block.upper or is_upper(self.text)
 

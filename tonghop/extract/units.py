@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from vietnam_provinces import Province
 
+from tonghop.extract.lines import is_upper
 from tonghop.extract.vocabulary import Vocabulary
 from tonghop.text import ascii_key, fold
 
@@ -22,7 +23,7 @@ COMMUNE, DISTRICT, PROVINCE = 0, 1, 2
 MAX_NAME_WORDS = 4
 MAX_HINTS = 6
 
-_BODY = r"(?P<body>(?i:ủy ban nhân dân|uỷ ban nhân dân|ubnd)\s+)?"
+_BODY_BEFORE = re.compile(r"(?i:ủy ban nhân dân|uỷ ban nhân dân|ubnd)\s+$")
 _STOP = set(",.;:()“”\"'!?")
 
 
@@ -53,7 +54,7 @@ def _province_keys() -> frozenset[str]:
 def _mention_re(vocab: Vocabulary) -> re.Pattern[str]:
     words = {*vocab.commune_divisions, *vocab.district_divisions, *vocab.province_divisions}
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"{_BODY}(?<!\w)(?P<div>(?i:{alternatives}|tp\.|tp(?!\w)))\s+(?=(?P<rest>[^\n]+))")
+    return re.compile(rf"(?<!\w)(?P<div>(?i:{alternatives}|tp\.|tp(?!\w)))\s+(?=(?P<rest>[^\n]+))")
 
 
 def _name_words(rest: str, upper_context: bool) -> list[str]:
@@ -80,12 +81,22 @@ def _name_words(rest: str, upper_context: bool) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=4096)
+def _mentions(text: str, vocab: Vocabulary) -> tuple[Mention, ...]:
+    return tuple(_find(text, vocab))
+
+
 def find_mentions(text: str, vocab: Vocabulary) -> list[Mention]:
     """Every `division Name` in `text`; an upper-case header line is read in title case."""
+    return list(_mentions(text, vocab))
+
+
+def _find(text: str, vocab: Vocabulary) -> list[Mention]:
     mentions = []
-    letters = [c for c in text if c.isalpha()]
-    upper_context = bool(letters) and all(c.isupper() for c in letters)
+    upper_context: bool | None = None
     for match in _mention_re(vocab).finditer(text):
+        if upper_context is None:
+            upper_context = is_upper(text)
         words = _name_words(match.group("rest"), upper_context)
         if not words:
             continue
@@ -99,7 +110,8 @@ def find_mentions(text: str, vocab: Vocabulary) -> list[Mention]:
         else:
             level = DISTRICT
         written = f"{division} {name}"
-        body = match.group("body")
+        body_match = _BODY_BEFORE.search(text, max(0, match.start() - 30), match.start())
+        body = body_match.group(0) if body_match else None
         with_body = None
         if body:
             as_written = " ".join(match.group("rest").split()[: len(words)])
