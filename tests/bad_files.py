@@ -28,9 +28,14 @@ _SECTOR = 512
 _END, _FREE, _FATSECT = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
 
 
-def replace_part(data: bytes, part: str, content: bytes | None = None, *, drop: tuple[str, ...] = ()) -> bytes:
+def replace_part(
+    data: bytes, part: str, content: bytes | None = None, *, drop: tuple[str, ...] = ()
+) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             if info.filename == part or info.filename in drop:
                 continue
@@ -111,7 +116,23 @@ def _local_header(name: bytes, crc: int, compressed: int, size: int) -> bytes:
 def _central_header(name: bytes, crc: int, compressed: int, size: int, offset: int) -> bytes:
     return (
         struct.pack(
-            "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, crc, compressed, size, len(name), 0, 0, 0, 0, 0,
+            "<IHHHHHHIIIHHHHHII",
+            0x02014B50,
+            20,
+            20,
+            0,
+            8,
+            0,
+            0,
+            crc,
+            compressed,
+            size,
+            len(name),
+            0,
+            0,
+            0,
+            0,
+            0,
             offset,
         )
         + name

@@ -22,8 +22,8 @@
 
 Automatic numbering is real `numbering.xml`: `auto_list(items, kind=...)` uses one abstractNum per kind
 (`LIST_KINDS`: "nd30" I./1./a)/-/+, "decimal" 1./1.1./1.1.1., "paren" 1)/a)/i), "bullet") and a new `num`
-per call; each call restarts at 1 through a `startOverride` (Word's "Restart numbering"), `restart=False` continues
-the previous list of the same kind through a second plain `num`, `start=` restarts at another value.
+per call; each call restarts at 1 through a `startOverride` (Word's "Restart numbering"); `restart=False`
+continues the previous list of the same kind through a second plain `num`; `start=` restarts elsewhere.
 `numbered_style(style_id, kind, level)` creates a paragraph style that carries the numbering, and
 `paragraph(text, style=style_id)` then numbers through the style alone.
 `textbox(text)` writes a text box as Word does, once in `mc:Choice` and again in the VML `mc:Fallback`.
@@ -58,7 +58,13 @@ _NSDECL = (
 
 # Level definitions: (numFmt, lvlText) per ilvl.
 LIST_KINDS: dict[str, list[tuple[str, str]]] = {
-    "nd30": [("upperRoman", "%1."), ("decimal", "%2."), ("lowerLetter", "%3)"), ("bullet", "-"), ("bullet", "+")],
+    "nd30": [
+        ("upperRoman", "%1."),
+        ("decimal", "%2."),
+        ("lowerLetter", "%3)"),
+        ("bullet", "-"),
+        ("bullet", "+"),
+    ],
     "decimal": [("decimal", "%1."), ("decimal", "%1.%2."), ("decimal", "%1.%2.%3.")],
     "paren": [("decimal", "%1)"), ("lowerLetter", "%2)"), ("lowerRoman", "%3)")],
     "bullet": [("bullet", "\uf0b7"), ("bullet", "o"), ("bullet", "\uf0a7")],
@@ -281,7 +287,7 @@ class DocxBuilder:
         start: int | None = None,
         bold_levels: tuple[int, ...] = (),
     ) -> DocxBuilder:
-        """Paragraphs numbered by Word: (level, text) pairs; the visible numbers exist only in numbering.xml."""
+        """Paragraphs numbered by Word, from (level, text) pairs: the numbers exist only in numbering.xml."""
         # Word's "Restart numbering" is a new num with a startOverride; a new num without one continues.
         num_id = self._instance(kind, start if start is not None else (1 if restart else None))
         for level, text in items:
@@ -373,4 +379,3 @@ class DocxBuilder:
     def save(self, path: Path) -> Path:
         path.write_bytes(self.build())
         return path
-

@@ -66,10 +66,11 @@ def rejected(data: bytes, name: str, settings: Settings) -> IntakeError:
 
 
 def document_xml(body: str, prolog: str = "") -> bytes:
-    return f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'.encode()
+    root = f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'
+    return f'<?xml version="1.0" encoding="UTF-8"?>{prolog}{root}'.encode()
 
 
-# --- packages that are not (whole) zips --------------------------------------------------------------------
+# --- packages that are not (whole) zips ---------------------------------------------------------------------
 
 
 def test_empty_file_is_rejected_as_empty(settings: Settings) -> None:
@@ -131,7 +132,7 @@ def test_deep_nesting_is_refused_not_recursed(good_docx: bytes, settings: Settin
     assert time.perf_counter() - started < 10
 
 
-# --- other formats behind a .docx name --------------------------------------------------------------------
+# --- other formats behind a .docx name ----------------------------------------------------------------------
 
 WRONG_CONTENT = [
     (b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n", "là tệp PDF"),
@@ -178,7 +179,8 @@ def test_submissions_are_routed_by_content(good_docx: bytes, settings: Settings)
     xlsx = stored_zip(
         {
             "[Content_Types].xml": b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            b'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            b'<Override PartName="/xl/workbook.xml" '
+            b'ContentType="application/vnd.openxmlformats-officedocument.'
             b'spreadsheetml.sheet.main+xml"/></Types>',
             "xl/workbook.xml": b"<workbook/>",
         }
@@ -209,7 +211,9 @@ def test_any_ole_file_is_legacy(settings: Settings) -> None:
 
 
 def test_password_protected_docx_is_recognised(settings: Settings) -> None:
-    encrypted = ole_container({"EncryptionInfo": b"\x04\x00\x04\x00" + b"\x00" * 200, "EncryptedPackage": b"\x01" * 3000})
+    encrypted = ole_container(
+        {"EncryptionInfo": b"\x04\x00\x04\x00" + b"\x00" * 200, "EncryptedPackage": b"\x01" * 3000}
+    )
     error = rejected(encrypted, "bao-cao-mat-khau.docx", settings)
     assert error.code == "password_protected"
     assert "mật khẩu" in error.message
@@ -220,7 +224,7 @@ def test_password_protected_legacy_doc_is_recognised(settings: Settings) -> None
     assert rejected(doc, "bao-cao.doc", settings).code == "password_protected"
 
 
-# --- macros and empty documents ------------------------------------------------------------------------------
+# --- macros and empty documents -----------------------------------------------------------------------------
 
 
 def test_macro_enabled_document_is_refused(good_docx: bytes, settings: Settings) -> None:
@@ -244,7 +248,7 @@ def test_document_without_text_is_an_empty_document(settings: Settings) -> None:
     assert error.code == "empty_document"
 
 
-# --- resource exhaustion --------------------------------------------------------------------------------------
+# --- resource exhaustion ------------------------------------------------------------------------------------
 
 
 def test_decompression_bomb_stops_at_the_cap_without_filling_memory(
@@ -268,7 +272,9 @@ def test_decompression_bomb_stops_at_the_cap_without_filling_memory(
     assert time.perf_counter() - started < 20
 
 
-def test_bomb_in_a_part_the_reader_never_needs_is_never_inflated(good_docx: bytes, settings: Settings) -> None:
+def test_bomb_in_a_part_the_reader_never_needs_is_never_inflated(
+    good_docx: bytes, settings: Settings
+) -> None:
     with_media = decompression_bomb(good_docx, gigabytes=1.0, part="word/media/image1.png")
     started = time.perf_counter()
     doc = read_document(with_media, "co-anh.docx", settings)
@@ -283,18 +289,22 @@ def test_zip_declaring_thousands_of_parts_is_refused(settings: Settings) -> None
     assert error.code == "decompression_bomb"
 
 
-# --- XML attacks ------------------------------------------------------------------------------------------------
+# --- XML attacks --------------------------------------------------------------------------------------------
 
 BILLION_LAUGHS = (
     '<!DOCTYPE w:document [<!ENTITY lol "lol">'
-    + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+    + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
+    )
     + "]>"
 )
 
 
 def test_entity_expansion_is_refused(good_docx: bytes, settings: Settings) -> None:
     data = replace_part(
-        good_docx, "word/document.xml", document_xml("<w:p><w:r><w:t>&lol9;</w:t></w:r></w:p>", BILLION_LAUGHS)
+        good_docx,
+        "word/document.xml",
+        document_xml("<w:p><w:r><w:t>&lol9;</w:t></w:r></w:p>", BILLION_LAUGHS),
     )
     started = time.perf_counter()
     error = rejected(data, "bao-cao.docx", settings)
@@ -305,11 +315,13 @@ def test_entity_expansion_is_refused(good_docx: bytes, settings: Settings) -> No
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a named pipe")
 def test_external_entity_is_never_opened(good_docx: bytes, settings: Settings, tmp_path: Path) -> None:
-    """The entity points at a named pipe: opening it for reading would block, so finishing proves it was not."""
+    """The entity names a named pipe: opening it for reading would block, so finishing proves it was not."""
     fifo = tmp_path / "secret"
     os.mkfifo(fifo)
     prolog = f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{fifo}">]>'
-    data = replace_part(good_docx, "word/document.xml", document_xml("<w:p><w:r><w:t>&xxe;</w:t></w:r></w:p>", prolog))
+    data = replace_part(
+        good_docx, "word/document.xml", document_xml("<w:p><w:r><w:t>&xxe;</w:t></w:r></w:p>", prolog)
+    )
     outcome: dict[str, Any] = {}
 
     def attempt() -> None:
@@ -336,7 +348,9 @@ def test_external_entity_is_never_opened(good_docx: bytes, settings: Settings, t
     ],
 )
 def test_any_doctype_is_refused(good_docx: bytes, settings: Settings, prolog: str) -> None:
-    data = replace_part(good_docx, "word/document.xml", document_xml("<w:p><w:r><w:t>x</w:t></w:r></w:p>", prolog))
+    data = replace_part(
+        good_docx, "word/document.xml", document_xml("<w:p><w:r><w:t>x</w:t></w:r></w:p>", prolog)
+    )
     error = rejected(data, "bao-cao.docx", settings)
     assert error.code == "xml_forbidden"
     assert "root:" not in error.message
@@ -345,7 +359,10 @@ def test_any_doctype_is_refused(good_docx: bytes, settings: Settings, prolog: st
 def test_doctype_in_utf16_part_is_refused(good_docx: bytes, settings: Settings) -> None:
     xml = document_xml("<w:p><w:r><w:t>&lol9;</w:t></w:r></w:p>", BILLION_LAUGHS).decode()
     utf16 = xml.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
-    assert rejected(replace_part(good_docx, "word/document.xml", utf16), "a.docx", settings).code == "xml_forbidden"
+    assert (
+        rejected(replace_part(good_docx, "word/document.xml", utf16), "a.docx", settings).code
+        == "xml_forbidden"
+    )
 
 
 def test_doctype_in_content_types_is_refused(good_docx: bytes, settings: Settings) -> None:
@@ -355,7 +372,7 @@ def test_doctype_in_content_types_is_refused(good_docx: bytes, settings: Setting
     assert error.code == "xml_forbidden"
 
 
-# --- names, reports, and robustness ----------------------------------------------------------------------------
+# --- names, reports, and robustness -------------------------------------------------------------------------
 
 ODD_NAMES = [
     "Báo cáo, xã Nam Đàn.docx",
@@ -385,7 +402,7 @@ def _entry(tmp_path: Path, name: str, data: bytes) -> InboxEntry:
 
 def test_bad_files_become_rejected_reports(good_docx: bytes, settings: Settings, tmp_path: Path) -> None:
     cases = {
-        "Báo cáo, xã \"Yên Thành\".docx": (b"%PDF-1.4\n%%EOF", "wrong_type"),
+        'Báo cáo, xã "Yên Thành".docx': (b"%PDF-1.4\n%%EOF", "wrong_type"),
         "xa-anh-son.doc": (ole_container({"WordDocument": word_fib()}), "legacy_doc"),
         "bao-cao-cut.docx": (truncated(good_docx), "corrupt_zip"),
         "trong.docx": (b"", "empty_file"),

@@ -37,7 +37,12 @@ def find(doc: ParsedDocument, text: str) -> Block:
 def commune_report() -> DocxBuilder:
     return (
         DocxBuilder()
-        .header("UBND TỈNH NGHỆ AN", "UBND XÃ DIỄN CHÂU", "Số:      /BC-UBND", "Diễn Châu, ngày 05 tháng 6 năm 2026")
+        .header(
+            "UBND TỈNH NGHỆ AN",
+            "UBND XÃ DIỄN CHÂU",
+            "Số:      /BC-UBND",
+            "Diễn Châu, ngày 05 tháng 6 năm 2026",
+        )
         .title("BÁO CÁO", "Về việc ứng dụng trí tuệ nhân tạo trong giải quyết công việc")
         .paragraph("Thực hiện Công văn số 1185/SKHCN-CĐS của Sở Khoa học và Công nghệ.")
         .paragraph("I. KẾT QUẢ ĐẠT ĐƯỢC", bold=True)
@@ -68,7 +73,11 @@ def test_paragraphs_and_tables_keep_document_order(read: Callable[..., ParsedDoc
         (2, 0, "Đã sử dụng AI"),
         (2, 1, "28"),
     ]
-    assert doc.tables[1] == [["Chỉ tiêu", "Số lượng"], ["Tổng số cán bộ, công chức", "36"], ["Đã sử dụng AI", "28"]]
+    assert doc.tables[1] == [
+        ["Chỉ tiêu", "Số lượng"],
+        ["Tổng số cán bộ, công chức", "36"],
+        ["Đã sử dụng AI", "28"],
+    ]
 
 
 def test_header_and_signature_tables_are_flagged(read: Callable[..., ParsedDocument]) -> None:
@@ -83,7 +92,7 @@ def test_header_and_signature_tables_are_flagged(read: Callable[..., ParsedDocum
         "Diễn Châu, ngày 05 tháng 6 năm 2026",
     ]
     signature = [b for b in doc.blocks if b.in_signature_table]
-    assert [b.text for b in signature][0] == "Nơi nhận:"
+    assert signature[0].text == "Nơi nhận:"
     assert find(doc, "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH").in_signature_table  # w:br kept between the two fields
     assert not find(doc, "Chỉ tiêu").in_header_table
     assert not find(doc, "Chỉ tiêu").in_signature_table
@@ -92,10 +101,21 @@ def test_header_and_signature_tables_are_flagged(read: Callable[..., ParsedDocum
 def test_header_typed_as_paragraphs_is_not_a_table(read: Callable[..., ParsedDocument]) -> None:
     doc = read(
         DocxBuilder()
-        .header("UBND TỈNH NGHỆ AN", "UBND XÃ NAM ĐÀN", "Số: 07/BC-UBND", "Nam Đàn, ngày 02 tháng 6 năm 2026", plain=True)
+        .header(
+            "UBND TỈNH NGHỆ AN",
+            "UBND XÃ NAM ĐÀN",
+            "Số: 07/BC-UBND",
+            "Nam Đàn, ngày 02 tháng 6 năm 2026",
+            plain=True,
+        )
         .paragraph("Nội dung.")
     )
-    assert texts(doc)[:4] == ["UBND TỈNH NGHỆ AN", "UBND XÃ NAM ĐÀN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    assert texts(doc)[:4] == [
+        "UBND TỈNH NGHỆ AN",
+        "UBND XÃ NAM ĐÀN",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+    ]
     assert not any(b.in_header_table for b in doc.blocks)
     assert doc.tables == []
 
@@ -106,7 +126,11 @@ def test_merged_cells_are_read_once(read: Callable[..., ParsedDocument]) -> None
         ["", "", "Đơn vị", "Số liệu"],
         ["1.", "Cán bộ đã tập huấn", "Người", "30"],
     ]
-    doc = read(DocxBuilder().paragraph("Bảng số liệu").table(rows, merges=[((0, 2), (0, 3)), ((0, 0), (1, 0)), ((0, 1), (1, 1))]))
+    doc = read(
+        DocxBuilder()
+        .paragraph("Bảng số liệu")
+        .table(rows, merges=[((0, 2), (0, 3)), ((0, 0), (1, 0)), ((0, 1), (1, 1))])
+    )
     cells = [b.text for b in doc.blocks if b.table is not None]
     assert cells.count("Kết quả") == 1
     assert cells.count("STT") == 1
@@ -136,7 +160,7 @@ def test_nested_table_shares_the_outer_index(read: Callable[..., ParsedDocument]
     assert texts(doc).count("Như trên;") == 1
 
 
-# --- Word automatic numbering ---------------------------------------------------------------------------------
+# --- Word automatic numbering -------------------------------------------------------------------------------
 
 
 def test_word_numbering_is_rebuilt_into_labels(read: Callable[..., ParsedDocument]) -> None:
@@ -174,7 +198,14 @@ def test_word_numbering_is_rebuilt_into_labels(read: Callable[..., ParsedDocumen
 def test_multilevel_numbering_joins_parent_numbers(read: Callable[..., ParsedDocument]) -> None:
     doc = read(
         DocxBuilder().auto_list(
-            [(0, "Kết quả"), (1, "Tập huấn"), (1, "Tài khoản"), (2, "Cấp mới"), (0, "Khó khăn"), (1, "Thiết bị")],
+            [
+                (0, "Kết quả"),
+                (1, "Tập huấn"),
+                (1, "Tài khoản"),
+                (2, "Cấp mới"),
+                (0, "Khó khăn"),
+                (1, "Thiết bị"),
+            ],
             kind="decimal",
         )
     )
@@ -192,7 +223,14 @@ def test_list_instances_share_or_restart_the_count(read: Callable[..., ParsedDoc
         .auto_list([(0, "Bắt đầu từ năm")], kind="paren", start=5)
     )
     labels = {b.text: b.label for b in doc.blocks}
-    assert labels == {"Một": "1)", "Hai": "2)", "Đoạn xen giữa.": None, "Ba": "3)", "Lại từ đầu": "1)", "Bắt đầu từ năm": "5)"}
+    assert labels == {
+        "Một": "1)",
+        "Hai": "2)",
+        "Đoạn xen giữa.": None,
+        "Ba": "3)",
+        "Lại từ đầu": "1)",
+        "Bắt đầu từ năm": "5)",
+    }
 
 
 def test_numbering_inherited_from_a_paragraph_style(read: Callable[..., ParsedDocument]) -> None:
@@ -223,7 +261,7 @@ def test_auto_numbered_table_column_shows_its_numbers(read: Callable[..., Parsed
     assert [row[0] for row in doc.tables[0]] == ["TT", "1.", "2."]
 
 
-# --- typed numbering and chat-tool markup -----------------------------------------------------------------------
+# --- typed numbering and chat-tool markup -------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -270,7 +308,9 @@ def test_figures_and_titles_are_not_numbering(plain: str) -> None:
 
 
 def test_typed_numbering_in_a_document(read: Callable[..., ParsedDocument]) -> None:
-    doc = read(DocxBuilder().paragraph("II. KHÓ KHĂN, HẠN CHẾ", bold=True).paragraph("a) Thiết bị còn thiếu."))
+    doc = read(
+        DocxBuilder().paragraph("II. KHÓ KHĂN, HẠN CHẾ", bold=True).paragraph("a) Thiết bị còn thiếu.")
+    )
     assert [(b.label, b.text, b.auto_numbered) for b in doc.blocks] == [
         ("II.", "KHÓ KHĂN, HẠN CHẾ", False),
         ("a)", "Thiết bị còn thiếu.", False),
@@ -308,14 +348,16 @@ def test_markdown_marks_alone_do_not_count_as_text() -> None:
     assert strip_markdown("Không có dấu").text == "Không có dấu"
 
 
-# --- notes ----------------------------------------------------------------------------------------------------------
+# --- notes --------------------------------------------------------------------------------------------------
 
 
 def test_footnotes_and_endnotes_are_notes_never_body_text(read: Callable[..., ParsedDocument]) -> None:
     doc = read(
         DocxBuilder()
         .paragraph("Mở đầu.")
-        .paragraph("UBND xã đã ban hành kế hoạch triển khai.", footnote="Kế hoạch số 49/KH-UBND ngày 11/02/2026.")
+        .paragraph(
+            "UBND xã đã ban hành kế hoạch triển khai.", footnote="Kế hoạch số 49/KH-UBND ngày 11/02/2026."
+        )
         .paragraph("Đã tổ chức tập huấn.", endnote="Hai lớp, 60 lượt người.")
         .paragraph("Kết thúc.", footnote="Văn bản số 01/UBND.")
     )
@@ -329,7 +371,7 @@ def test_footnotes_and_endnotes_are_notes_never_body_text(read: Callable[..., Pa
     assert find(doc, "UBND xã đã ban hành kế hoạch triển khai.").index == 1
 
 
-# --- sentences split by breaks ------------------------------------------------------------------------------------
+# --- sentences split by breaks ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("how", ["page", "paragraph", "line", "blank"])
@@ -368,7 +410,12 @@ def test_line_breaks_separate_fields_but_not_sentences(read: Callable[..., Parse
     doc = read(
         DocxBuilder()
         .lines(["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"])
-        .lines(["Nội bộ đoàn kết, gương mẫu chấp hành tốt chủ trương, đường lối của", "Đảng, chính sách của Nhà nước."])
+        .lines(
+            [
+                "Nội bộ đoàn kết, gương mẫu chấp hành tốt chủ trương, đường lối của",
+                "Đảng, chính sách của Nhà nước.",
+            ]
+        )
         .lines(["Kết quả:", "- Đã tập huấn 02 lớp."])
     )
     assert texts(doc) == [
@@ -378,7 +425,7 @@ def test_line_breaks_separate_fields_but_not_sentences(read: Callable[..., Parse
     ]
 
 
-# --- formatting and text normalisation ----------------------------------------------------------------------------
+# --- formatting and text normalisation ----------------------------------------------------------------------
 
 
 def test_bold_means_every_text_run_bold(read: Callable[..., ParsedDocument]) -> None:
@@ -412,8 +459,9 @@ def test_field_codes_hidden_and_deleted_text_are_not_read(read: Callable[..., Pa
         )
         .raw_paragraph(
             '<w:r><w:t xml:space="preserve">Đã </w:t></w:r><w:del w:id="1" w:author="A"><w:r>'
-            '<w:delText>không </w:delText></w:r></w:del><w:ins w:id="2" w:author="A"><w:r><w:t>triển khai</w:t>'
-            '</w:r></w:ins><w:r><w:rPr><w:vanish/></w:rPr><w:t> (ghi chú ẩn)</w:t></w:r>'
+            '<w:delText>không </w:delText></w:r></w:del><w:ins w:id="2" w:author="A"><w:r>'
+            "<w:t>triển khai</w:t>"
+            "</w:r></w:ins><w:r><w:rPr><w:vanish/></w:rPr><w:t> (ghi chú ẩn)</w:t></w:r>"
             '<w:hyperlink r:id="x" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
             "<w:r><w:t> trên cổng</w:t></w:r></w:hyperlink>"
         )

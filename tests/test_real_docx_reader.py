@@ -35,7 +35,13 @@ REAL = [
     "ld_kh_cchc_2026",
     "ld_kh_thidua_cchc_2026",
 ]
-SAMPLES = ["dak_glei_bao_cao", "dien_chau_bao_cao", "doan_hung_tin_bai", "ke_sat_cong_van", "nghia_dan_ke_hoach"]
+SAMPLES = [
+    "dak_glei_bao_cao",
+    "dien_chau_bao_cao",
+    "doan_hung_tin_bai",
+    "ke_sat_cong_van",
+    "nghia_dan_ke_hoach",
+]
 _cache: dict[Path, ParsedDocument] = {}
 
 
@@ -72,7 +78,7 @@ def witness_tables(tables: list[Table]) -> Iterator[Table]:
                 yield from witness_tables(cell.tables)
 
 
-# --- every file, generic properties ------------------------------------------------------------------------------
+# --- every file, generic properties -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("stem", REAL)
@@ -107,7 +113,7 @@ def test_sample_reads(sample_docx_dir: Path, stem: str) -> None:
     assert not any("**" in b.text or b.text.startswith("#") for b in doc.blocks)
 
 
-# --- numbering ------------------------------------------------------------------------------------------------------
+# --- numbering ----------------------------------------------------------------------------------------------
 
 
 def test_auto_numbered_plan_headings_get_their_numbers(real_docx_dir: Path) -> None:
@@ -141,7 +147,7 @@ def test_vietnamese_letter_sequence_is_read_as_labels(real_docx_dir: Path) -> No
     assert letters[letters.index("đ)") - 1] == "d)"
 
 
-# --- notes -----------------------------------------------------------------------------------------------------------
+# --- notes --------------------------------------------------------------------------------------------------
 
 
 def test_seventeen_footnotes_are_notes_not_body_text(real_docx_dir: Path) -> None:
@@ -164,7 +170,7 @@ def test_sample_footnotes_stay_out_of_the_body(sample_docx_dir: Path) -> None:
     assert not any("1944/UBND-KTHT" in b.text for b in doc.blocks)
 
 
-# --- tables ------------------------------------------------------------------------------------------------------------
+# --- tables -------------------------------------------------------------------------------------------------
 
 
 def test_merged_header_cells_are_not_duplicated(real_docx_dir: Path) -> None:
@@ -178,7 +184,13 @@ def test_merged_header_cells_are_not_duplicated(real_docx_dir: Path) -> None:
         "Ghi chú",
     ]
     assert statistics[1] == ["", "", "Đơn vị tính", "Số liệu", ""]
-    assert statistics[2] == ["1.", "Số văn bản chỉ đạo CCHC đã ban hành (Kết luận, chỉ thị, công văn chỉ đạo, quán triệt)", "Văn bản", "82", ""]
+    assert statistics[2] == [
+        "1.",
+        "Số văn bản chỉ đạo CCHC đã ban hành (Kết luận, chỉ thị, công văn chỉ đạo, quán triệt)",
+        "Văn bản",
+        "82",
+        "",
+    ]
     merged = [b for b in doc.blocks if b.table == 2 and b.text == "Kết quả thống kê"]
     assert len(merged) == 1
 
@@ -219,7 +231,7 @@ def test_list_wrapped_with_spaces_in_a_narrow_cell_is_split(real_docx_dir: Path)
     assert find(doc, "Nơi nhận:").text == "Nơi nhận:\n- Như trên;"
 
 
-# --- sentences, markup, typed headers ----------------------------------------------------------------------------------
+# --- sentences, markup, typed headers -----------------------------------------------------------------------
 
 
 def test_split_sentence_in_dak_glei_is_joined(sample_docx_dir: Path) -> None:

@@ -21,7 +21,7 @@ PLUS_LEVEL = 6
 
 _VALID_ROMAN = re.compile(r"X{0,3}(IX|IV|V?I{0,3})")
 _BULLET_CHARS = "•●▪◦○■□♦❖➢►✓·*"
-_DASHES = "-–—"  # noqa: RUF001 - en and em dashes are typed as list dashes
+_DASHES = "-–—"
 
 # Upper-case letters a Vietnamese word may start with, for "1.1 Tồn tại" (a number without final dot).
 _UPPER_START = r"(?=[\"“'(]?[A-ZĐÀ-ỸẠ-Ỹ])"

@@ -4,7 +4,8 @@
 pattern such as `%1.%2.`) and list instances (`num`) that point to one, optionally overriding levels or
 restarting them (`lvlOverride`/`startOverride`). Instances of the same definition share one counter
 sequence, which is how Word continues a list across paragraphs that use different `numId`s; an instance
-with a `startOverride` restarts the count at its first paragraph (Word's "Restart numbering"). Counters advance in document order, one call per numbered paragraph.
+with a `startOverride` restarts the count at its first paragraph (Word's "Restart numbering").
+Counters advance in document order, one call per numbered paragraph.
 """
 
 from __future__ import annotations
@@ -206,7 +207,9 @@ class Numbering:
         levels = self._abstract.get(abstract_id)
         if levels is None:
             element = self._abstract_xml.get(abstract_id)
-            levels = {} if element is None else {_int_attr(lvl, ILVL): _level(lvl) for lvl in element.iter(_LVL)}
+            levels = (
+                {} if element is None else {_int_attr(lvl, ILVL): _level(lvl) for lvl in element.iter(_LVL)}
+            )
             self._abstract[abstract_id] = levels
         return levels
 
@@ -271,4 +274,3 @@ def _int_attr(el: etree._Element, attr: str) -> int:
         return int(el.get(attr, "0"))
     except ValueError:
         return 0
-

@@ -12,6 +12,7 @@ which skips what must be skipped.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 
@@ -50,7 +51,17 @@ _FAST_TAGS = (
 )
 # Containers whose children are runs (or more containers) that a reader sees.
 _TRANSPARENT = frozenset(
-    {ns.HYPERLINK, ns.INS, ns.MOVE_TO, ns.SMART_TAG, ns.CUSTOM_XML, ns.FLD_SIMPLE, ns.DIR, ns.BDO, ns.SDT_CONTENT}
+    {
+        ns.HYPERLINK,
+        ns.INS,
+        ns.MOVE_TO,
+        ns.SMART_TAG,
+        ns.CUSTOM_XML,
+        ns.FLD_SIMPLE,
+        ns.DIR,
+        ns.BDO,
+        ns.SDT_CONTENT,
+    }
 )
 _MATH = frozenset({ns.MATH, ns.MATH_PARA})
 _SYMBOLS = {"F0B7": "•", "F0A7": "▪", "F0D8": "➢", "F02D": "-", "F0BE": "-", "F076": "❖", "F0FC": "✓"}
@@ -59,8 +70,8 @@ _BREAK = "\n"
 _TERMINAL = re.compile(r"[.:;!?…]['\"”’)\]]*$")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # In a narrow cell, clerks wrap a list with runs of tabs or spaces instead of line breaks.
-_WIDE_GAP = re.compile(r"[ \t]*\t[ \t]*\t[ \t]*(?=[-–+•] )|[ ]{8,}(?=[-–+•] )")  # noqa: RUF001
-_LABEL_START = re.compile(r"^\s*([-–—+•*]|\d{1,3}[.)]|[a-zđ]\)|[IVX]{1,5}\.)\s")  # noqa: RUF001
+_WIDE_GAP = re.compile(r"[ \t]*\t[ \t]*\t[ \t]*(?=[-–+•] )|[ ]{8,}(?=[-–+•] )")
+_LABEL_START = re.compile(r"^\s*([-–—+•*]|\d{1,3}[.)]|[a-zđ]\)|[IVX]{1,5}\.)\s")
 
 
 @dataclass
@@ -112,10 +123,10 @@ class _Out:
             self.fields.pop()
 
     def note(self, el: etree._Element) -> None:
-        try:
-            self.notes.append(("footnote" if el.tag == ns.FOOTNOTE_REF else "endnote", int(el.get(ns.ID, ""))))
-        except ValueError:
-            pass
+        with contextlib.suppress(ValueError):
+            self.notes.append(
+                ("footnote" if el.tag == ns.FOOTNOTE_REF else "endnote", int(el.get(ns.ID, "")))
+            )
 
     def count(self, start: int, bold: bool | None, italic: bool | None, caps: bool | None) -> None:
         """Formatting of the run whose text starts at `parts[start]`, if it shows any real text."""
@@ -142,50 +153,79 @@ def _symbol(el: etree._Element) -> str:
     return glyph or ""
 
 
+_T, _R, _TAB, _BR, _B, _I, _CAPS, _VANISH, _RSTYLE, _FLD, _NOTE, _SYM, _NBH = range(13)
+_KIND = {
+    ns.T: _T,
+    ns.R: _R,
+    ns.TAB: _TAB,
+    ns.PTAB: _TAB,
+    ns.BR: _BR,
+    ns.CR: _BR,
+    ns.B: _B,
+    ns.I: _I,
+    ns.CAPS: _CAPS,
+    ns.VANISH: _VANISH,
+    ns.R_STYLE: _RSTYLE,
+    ns.FLD_CHAR: _FLD,
+    ns.FOOTNOTE_REF: _NOTE,
+    ns.ENDNOTE_REF: _NOTE,
+    ns.SYM: _SYM,
+    ns.NO_BREAK_HYPHEN: _NBH,
+}
+
+
+def _on(el: etree._Element) -> bool:
+    value = el.get(ns.VAL)
+    return value is None or value.lower() not in ns.OFF
+
+
 def _fast(p: etree._Element, base: RunProps, styles: Styles, out: _Out) -> None:
+    """The common case, kept tight: one C-filtered pass, integer dispatch, no per-run objects."""
     parts = out.parts
+    append = parts.append
+    kinds = _KIND
     in_run = hidden = False
     bold = italic = caps = None
     start = 0
     for el in p.iter(*_FAST_TAGS):
-        tag = el.tag
-        if tag == ns.T:
+        kind = kinds[el.tag]
+        if kind == _T:
             if not hidden and not (out.fields and any(out.fields)):
-                parts.append(el.text or "")
-        elif tag == ns.R:
-            if in_run:
+                append(el.text or "")
+        elif kind == _R:
+            if in_run and len(parts) > start:
                 out.count(start, bold, italic, caps)
             in_run, hidden, start = True, bool(base.hidden), len(parts)
             bold, italic, caps = base.bold, base.italic, base.caps
         elif not in_run:
             continue  # paragraph-mark formatting in pPr
-        elif tag == ns.TAB or tag == ns.PTAB:
-            parts.append("\t")
-        elif tag == ns.BR or tag == ns.CR:
-            parts.append(_BREAK)
-        elif tag == ns.B:
-            bold = ns.flag(el)
-        elif tag == ns.I:
-            italic = ns.flag(el)
-        elif tag == ns.CAPS:
-            caps = ns.flag(el)
-        elif tag == ns.VANISH:
-            hidden = bool(ns.flag(el))
-        elif tag == ns.R_STYLE:
+        elif kind == _B:
+            bold = _on(el)
+        elif kind == _TAB:
+            append("\t")
+        elif kind == _I:
+            italic = _on(el)
+        elif kind == _BR:
+            append(_BREAK)
+        elif kind == _CAPS:
+            caps = _on(el)
+        elif kind == _VANISH:
+            hidden = _on(el)
+        elif kind == _RSTYLE:
             char = styles.character(el.get(ns.VAL, ""))
             bold = base.bold if char.bold is None else char.bold
             italic = base.italic if char.italic is None else char.italic
             caps = base.caps if char.caps is None else char.caps
             hidden = bool(base.hidden if char.hidden is None else char.hidden)
-        elif tag == ns.FLD_CHAR:
+        elif kind == _FLD:
             out.field_char(el)
-        elif tag == ns.FOOTNOTE_REF or tag == ns.ENDNOTE_REF:
+        elif kind == _NOTE:
             out.note(el)
-        elif tag == ns.SYM:
-            parts.append(_symbol(el))
-        elif tag == ns.NO_BREAK_HYPHEN:
-            parts.append("-")
-    if in_run:
+        elif kind == _SYM:
+            append(_symbol(el))
+        else:
+            append("-")
+    if in_run and len(parts) > start:
         out.count(start, bold, italic, caps)
 
 
@@ -197,7 +237,10 @@ def _run(run: etree._Element, base: RunProps, styles: Styles, out: _Out) -> None
         if style is not None:
             props = styles.character(style.get(ns.VAL, "")).over(props)
         props = RunProps(
-            ns.flag(rpr.find(ns.B)), ns.flag(rpr.find(ns.I)), ns.flag(rpr.find(ns.CAPS)), ns.flag(rpr.find(ns.VANISH))
+            ns.flag(rpr.find(ns.B)),
+            ns.flag(rpr.find(ns.I)),
+            ns.flag(rpr.find(ns.CAPS)),
+            ns.flag(rpr.find(ns.VANISH)),
         ).over(props)
     if props.hidden:
         return

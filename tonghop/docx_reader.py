@@ -10,6 +10,7 @@ but its object layer costs more than the whole walk here and hides numbering, no
 from __future__ import annotations
 
 import posixpath
+from typing import Literal
 
 from lxml import etree
 
@@ -27,7 +28,10 @@ from tonghop.settings import Settings
 
 _STRICT_W = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 _RELATIONSHIP = f"{{{ns.REL_NS}}}Relationship"
-_NOTE_KINDS = (("footnote", "/footnotes", ns.w("footnote")), ("endnote", "/endnotes", ns.w("endnote")))
+_NOTE_KINDS: tuple[tuple[Literal["footnote", "endnote"], str, str], ...] = (
+    ("footnote", "/footnotes", ns.w("footnote")),
+    ("endnote", "/endnotes", ns.w("endnote")),
+)
 _NOT_NOTES = frozenset({"separator", "continuationSeparator", "continuationNotice"})
 
 
@@ -104,7 +108,7 @@ def _notes(parts: _Parts, styles: Styles, anchors: dict[tuple[str, int], int]) -
             text = note_text(note, styles)
             if text:
                 notes.append(
-                    Note(kind=kind, id=note_id, text=text, anchor_index=anchors.get((kind, note_id)))  # type: ignore[arg-type]
+                    Note(kind=kind, id=note_id, text=text, anchor_index=anchors.get((kind, note_id)))
                 )
     return notes
 
@@ -117,7 +121,8 @@ def read_docx(data: bytes, name: str, settings: Settings) -> ParsedDocument:
     body = document.find(ns.BODY) if document is not None else None
     if body is None:
         raise IntakeError(
-            f"Tệp {name}: phần nội dung chính không có thân văn bản (w:body); tệp không phải văn bản Word hợp lệ.",
+            f"Tệp {name}: phần nội dung chính không có thân văn bản (w:body); "
+            "tệp không phải văn bản Word hợp lệ.",
             code="malformed_xml",
         )
     styles_path = parts.part("/styles")

@@ -16,7 +16,6 @@ from typing import NamedTuple
 from lxml import etree
 
 from tonghop.docx_ns import (
-    B,
     BASED_ON,
     CAPS,
     DOC_DEFAULTS,
@@ -34,6 +33,7 @@ from tonghop.docx_ns import (
     TYPE,
     VAL,
     VANISH,
+    B,
     I,
     flag,
 )
@@ -95,7 +95,7 @@ def align_of(ppr: etree._Element | None) -> str | None:
     if ppr is None:
         return None
     jc = ppr.find(JC)
-    return None if jc is None else ALIGN.get(jc.get(VAL, ""), None)
+    return None if jc is None else ALIGN.get(jc.get(VAL, ""))
 
 
 def numbering_of(num_pr: etree._Element) -> tuple[str | None, int | None]:
@@ -255,3 +255,9 @@ def cached_styles(key: bytes | None, load: Callable[[], etree._Element | None]) 
             while len(_cache) > _CACHE_SIZE:
                 _cache.popitem(last=False)
     return styles
+
+
+def clear_styles_cache() -> None:
+    """Forget shared styles (benchmarks measure the cold case with it)."""
+    with _cache_lock:
+        _cache.clear()

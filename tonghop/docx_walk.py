@@ -95,7 +95,8 @@ class Walker:
         depth = 0 if where is None else where.depth + 1
         if depth > MAX_TABLE_DEPTH:
             raise IntakeError(
-                f"Tệp {self.name}: bảng lồng nhau quá {MAX_TABLE_DEPTH} tầng, không phải văn bản bình thường.",
+                f"Tệp {self.name}: bảng lồng nhau quá {MAX_TABLE_DEPTH} tầng, "
+                "không phải văn bản bình thường.",
                 code="malformed_xml",
             )
         ordinal = len(self.tables)

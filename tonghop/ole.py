@@ -102,7 +102,10 @@ def read_ole(data: bytes) -> OleInfo:
     if word is not None and word <= max_sector and word not in (_END, _FREE):
         base = offset(word)
         if base + 12 <= len(data):
-            ident, flags = struct.unpack_from("<H", data, base)[0], struct.unpack_from("<H", data, base + 0x0A)[0]
+            ident, flags = (
+                struct.unpack_from("<H", data, base)[0],
+                struct.unpack_from("<H", data, base + 0x0A)[0],
+            )
             info.encrypted = ident == _FIB_MAGIC and bool(flags & _FIB_ENCRYPTED)
     if not info.names:
         # Directory unreadable: fall back to the raw stream names Office writes for encryption.

@@ -156,7 +156,8 @@ def _sniff_zip(data: bytes, name: str, settings: Settings) -> Kind:
     if kind == "pptx":
         raise _fail(
             "not_word_document",
-            f"Tệp {name}: là bản trình chiếu PowerPoint, không phải văn bản Word; hãy gửi báo cáo dạng .docx.",
+            f"Tệp {name}: là bản trình chiếu PowerPoint, không phải văn bản Word; "
+            "hãy gửi báo cáo dạng .docx.",
         )
     raise _fail(
         "not_word_document",
