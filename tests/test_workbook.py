@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from render_fixtures import FORMULA, HOSTILE_CELLS, SCRIPT, make_reports, make_summary
 
@@ -50,7 +51,7 @@ def workbook(workbook_path: Path) -> Workbook:
 def _rows(workbook: Workbook, sheet: str) -> list[dict[str, Any]]:
     ws = workbook[sheet]
     values = list(ws.iter_rows(values_only=True))
-    return [dict(zip(values[0], row, strict=True)) for row in values[1:]]
+    return [dict(zip([str(h) for h in values[0]], row, strict=True)) for row in values[1:]]
 
 
 def test_three_sheets_with_frozen_headers_filters_and_fitted_widths(workbook: Workbook) -> None:
@@ -59,7 +60,7 @@ def test_three_sheets_with_frozen_headers_filters_and_fitted_widths(workbook: Wo
         assert ws.freeze_panes == "A2"
         assert ws.auto_filter.ref == ws.dimensions
         assert all(c.font.bold for c in ws[1])
-        widths = [ws.column_dimensions[c.column_letter].width for c in ws[1]]
+        widths = [ws.column_dimensions[get_column_letter(i + 1)].width for i in range(ws.max_column)]
         assert all(8 <= w <= 70 for w in widths)
     assert workbook["intake"].column_dimensions["B"].width >= 64  # a whole SHA-256 is visible
 

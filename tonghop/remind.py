@@ -8,16 +8,16 @@ it again, with the reason.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
-from schemas.report import CommuneReport, ReportList, Status
+from schemas.report import CommuneReport, Status
 from schemas.summary import ProvincialSummary, UnitRef
 from tonghop.errors import TonghopError
 from tonghop.render.dates import VN_TZ, long_date, place_date, round_label, short_date
 from tonghop.render.docx_template import open_template, render_template, template_path
 from tonghop.render.nd30 import clean, letterhead, names_list, running_name
+from tonghop.round_data import load_round
 from tonghop.settings import Settings
 
 TEMPLATE_NAME = "cong-van-don-doc.docx"
@@ -130,25 +130,6 @@ def render_reminder(
     template = open_template(template_path(settings, TEMPLATE_NAME))
     context = reminder_context(summary, settings, reports, today=today)
     return render_template(template, context, path, name=TEMPLATE_NAME)
-
-
-def load_round(round_dir: Path) -> tuple[ProvincialSummary, list[CommuneReport]]:
-    """The round as the last run (or a hand edit) left it; a clear message when there was no run."""
-    summary_path = round_dir / "summary.json"
-    if not summary_path.is_file():
-        raise TonghopError(f"Chưa có {summary_path}: hãy chạy `tonghop run` cho kỳ này trước.")
-    try:
-        summary = ProvincialSummary.model_validate_json(summary_path.read_bytes())
-    except ValueError as exc:
-        raise TonghopError(f"Tệp {summary_path} không hợp lệ: {exc}") from exc
-    reports_path = round_dir / "reports.json"
-    reports: list[CommuneReport] = []
-    if reports_path.is_file():
-        try:
-            reports = ReportList.model_validate(json.loads(reports_path.read_bytes())).reports
-        except ValueError as exc:
-            raise TonghopError(f"Tệp {reports_path} không hợp lệ: {exc}") from exc
-    return summary, reports
 
 
 def remind_round(settings: Settings, *, today: dt.date | None = None) -> Path:
