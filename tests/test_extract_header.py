@@ -332,3 +332,36 @@ def test_unit_phrases_stop_at_sentence_ends_and_read_abbreviations() -> None:
     found = find_mentions("Sở KH&CN TP. Hồ Chí Minh và UBND phường 12, Xã hội hóa", vocab)
     assert [m.text for m in found] == ["thành phố Hồ Chí Minh", "phường 12"]
     assert find_mentions("ỦY BAN NHÂN DÂN XÃ KẼ SẮT", vocab)[0].text == "xã Kẽ Sắt"
+
+
+def test_header_and_signature_typed_in_two_columns_with_tabs() -> None:
+    report = fill(
+        make_doc(
+            "ỦY BAN NHÂN DÂN\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "XÃ KẺ SẶT\t\t\tĐộc lập - Tự do - Hạnh phúc",
+            "Số: 05/BC-UBND\t\tKẻ Sặt, ngày 05 tháng 6 năm 2026",
+            "BÁO CÁO",
+            "Kết quả ứng dụng AI",
+            "I. Kết quả đạt được",
+            "- Cán bộ đã dùng AI.",
+            "Nơi nhận:\t\t\t\tTM. ỦY BAN NHÂN DÂN",
+            "- Như trên;\t\t\t\tCHỦ TỊCH",
+            "- Lưu: VT.",
+            "\t\t\t\t\tTrần Văn Bình",
+        )
+    )
+    assert report.issuing_body == "ỦY BAN NHÂN DÂN XÃ KẺ SẶT"
+    assert report.number == "05/BC-UBND"
+    assert report.issued_on == dt.date(2026, 6, 5)
+    assert report.place == "Kẻ Sặt"
+    assert report.cc == ["Như trên", "Lưu: VT"]
+    assert (report.signer.name, report.signer.title) == ("Trần Văn Bình", "CHỦ TỊCH")
+    assert [i.text for i in report.sections.results] == ["Cán bộ đã dùng AI."]
+
+
+def test_iso_dateline_of_a_news_article() -> None:
+    report = fill(
+        make_doc(" date 2025-08-25 Ngày 25/8/2025, tại UBND xã Đoan Hùng đã diễn ra buổi tập huấn AI.")
+    )
+    assert report.doc_type == DocType.TIN_BAI
+    assert report.issued_on == dt.date(2025, 8, 25)

@@ -78,7 +78,11 @@ def parse_cc(lines: list[Line], vocab: Vocabulary) -> list[str]:
         if inline:
             entries.append(_clean_entry(inline))
         for following in lines[i + 1 :]:
-            if not _same_place(line, following) or not following.is_list_item:
+            if not _same_place(line, following):
+                break
+            if not following.is_list_item:
+                if following.upper and not following.in_table:
+                    continue  # the signature typed beside the list, in the same paragraphs
                 break
             entries.append(_clean_entry(following.text))
         return [e for e in entries if e]
@@ -101,8 +105,12 @@ def _signature_block(lines: list[Line], start: int, vocab: Vocabulary) -> list[L
     first = lines[start]
     block = [first]
     for following in lines[start + 1 : start + 1 + MAX_NAME_DISTANCE]:
-        if not _same_place(first, following) or is_cc(following, vocab) or following.is_list_item:
+        if not _same_place(first, following):
             break
+        if is_cc(following, vocab) or following.is_list_item:
+            if following.in_table:
+                break
+            continue  # `Nơi nhận` typed beside the signature, in the same paragraphs
         if is_decor(following.text) or any(starts_with_phrase(following.key, n) for n in vocab.not_names):
             continue
         is_name = is_person_name(following.full_text, vocab)

@@ -38,6 +38,7 @@ _VALID_ROMAN = re.compile(r"X{0,3}(IX|IV|V?I{0,3})|L|LX{0,3}|C")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_BOLD = re.compile(r"\*\*+")
 _MD_WRAP = re.compile(r"^\*(?=\S)(.*\S)\*$")
+_COLUMN_GAP = re.compile(r"\t+| {4,}")
 _DECOR = re.compile(r"^[\s\-_=*.~–—…]+$")
 
 
@@ -165,16 +166,31 @@ def block_lines(doc: ParsedDocument) -> list[Line]:
     return lines
 
 
+def columns(raw: str) -> list[str]:
+    """`ỦY BAN NHÂN DÂN⇥⇥CỘNG HÒA…`: a header or signature typed in two columns with tabs or spaces.
+
+    `Số:⇥/BC-UBND` and `Kính gửi:⇥Sở…` stay one line; `Nơi nhận:⇥⇥TM. ỦY BAN NHÂN DÂN` is two.
+    """
+    parts = [p.strip() for p in _COLUMN_GAP.split(raw) if p.strip()]
+    merged: list[str] = []
+    for part in parts:
+        continues = part[0] in "/0123456789" or part[0].islower()
+        if merged and (continues or (merged[-1].endswith(":") and not is_upper(part))):
+            merged[-1] = f"{merged[-1]} {part}"
+        else:
+            merged.append(part)
+    return merged
+
+
 def physical_lines(doc: ParsedDocument) -> list[Line]:
-    """One line per line break, for header blocks where `ỦY BAN NHÂN DÂN\\nXÃ KẼ SẮT` are two lines."""
+    """One line per line break and per column, for headers and signatures typed without a table."""
     lines = []
     for pos, block in enumerate(doc.blocks):
         first = True
         for raw in block.text.split("\n"):
-            if not raw.strip():
-                continue
-            line = make_line(pos, block, raw, first=first)
-            first = False
-            if line.text:
-                lines.append(line)
+            for part in columns(raw):
+                line = make_line(pos, block, part, first=first)
+                first = False
+                if line.text:
+                    lines.append(line)
     return lines
