@@ -258,3 +258,19 @@ def test_broken_analyst_vocabulary_is_a_config_error_naming_the_file(tmp_path: P
     extra.write_text("[headings\nresults = [", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"hong\.toml"):
         load_vocabulary(extra)
+
+
+def test_an_item_mentioning_reports_does_not_end_the_body() -> None:
+    sections = sections_of(
+        "I. Kết quả đạt được",
+        "- Hỗ trợ xây dựng báo cáo, kế hoạch, tổng hợp.",
+        "- Cán bộ dùng AI tra cứu văn bản.",
+        "II. Đề xuất",
+        "- Tổ chức thêm lớp tập huấn AI./.",
+        "Ghi chú sau dấu kết thúc không phải là mục.",
+    )
+    assert texts(sections.results) == [
+        "Hỗ trợ xây dựng báo cáo, kế hoạch, tổng hợp.",
+        "Cán bộ dùng AI tra cứu văn bản.",
+    ]
+    assert texts(sections.proposals) == ["Tổ chức thêm lớp tập huấn AI."]

@@ -8,12 +8,14 @@ same cell belong to it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from tonghop.extract.lines import Line, is_decor
 from tonghop.extract.vocabulary import Vocabulary, contains_phrase, key, starts_with_phrase
 
 MAX_NAME_DISTANCE = 12
+_END_MARK = re.compile(r"\./\.\s*$")
 
 
 @dataclass
@@ -53,9 +55,12 @@ def find_body_end(lines: list[Line], start: int, vocab: Vocabulary) -> tuple[int
             continue
         if is_cc(line, vocab) or is_authority(line, vocab) or _in_signature_table(line):
             return line.pos, None
-        if not line.in_table and vocab.is_closing(line.text):
-            if line.is_list_item or line.is_numbered:
+        if line.in_table:
+            continue
+        if line.is_list_item or line.is_numbered:
+            if _END_MARK.search(line.text):
                 return line.pos + 1, None
+        elif vocab.is_closing(line.text):
             return line.pos, line.text
     return (lines[-1].pos + 1 if lines else start), None
 

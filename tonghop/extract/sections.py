@@ -62,6 +62,8 @@ class _Collector:
         self.last: Item | None = None
 
     def add(self, category: str, text: str, line: Line) -> None:
+        if text.endswith("./."):
+            text = text[:-2]  # the end mark of the document, not part of the sentence
         item = Item(text=text, source=line.block.source(self.file))
         self.items[category].append(item)
         self.last = item
