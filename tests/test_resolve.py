@@ -337,3 +337,117 @@ def test_a_merged_province_in_the_settings_is_reported_on_the_file(make_settings
 
     with pytest.raises(ConfigError, match="Quảng Ngãi"):
         resolve_unit(_report(unit_text="UBND xã Diễn Châu"), make_settings(province="Kon Tum"))
+
+
+@pytest.mark.parametrize(
+    ("written", "name", "province"),
+    [
+        ("UBND xã Bạch Xa", "Xã Bạch Xa", "Tỉnh Tuyên Quang"),  # "Xa" is a name here, not "xã"
+        ("UBND phường Phương Liệt", "Phường Phương Liệt", "Thành phố Hà Nội"),
+        ("UBND xa Bach Xa", "Xã Bạch Xa", "Tỉnh Tuyên Quang"),
+        ("UBND phuong Ba Dinh", "Phường Ba Đình", "Thành phố Hà Nội"),  # not Xã Ba Dinh of Quảng Ngãi
+        ("UBND xa Krong Buk", "Xã Krông Búk", "Tỉnh Đắk Lắk"),  # not the shorter Xã Krong
+        ("UBND xa Chan May – Lang Co", "Xã Chân Mây – Lăng Cô", "Thành phố Huế"),
+        ("Phường Dak Cam", "Phường Đăk Cấm", "Tỉnh Quảng Ngãi"),
+    ],
+)
+def test_names_typed_without_diacritics_or_sharing_syllables_with_division_words(
+    make_settings: Callable[..., Any], written: str, name: str, province: str
+) -> None:
+    report = resolve_unit(_report(unit_text=written), make_settings(province=None))
+    assert report.unit is not None, report.errors
+    assert (report.unit.name, report.unit.province) == (name, province)
+
+
+def test_without_diacritics_two_communes_of_one_province_stay_ambiguous(
+    make_settings: Callable[..., Any],
+) -> None:
+    report = resolve_unit(_report(unit_text="UBND xa Son Ha"), make_settings(province="Quảng Ngãi"))
+    assert _codes(report)[0] == ["unit_ambiguous"]
+    assert "Xã Sơn Hà" in report.errors[0].message and "Xã Sơn Hạ" in report.errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("written", "province_text", "name", "old", "new"),
+    [
+        ("UBND thành phố Hà Giang", None, "Thành phố Hà Giang", "Tỉnh Hà Giang", "Tỉnh Tuyên Quang"),
+        ("UBND thị xã Kỳ Anh", None, "Thị xã Kỳ Anh", "Tỉnh Hà Tĩnh", "Tỉnh Hà Tĩnh"),
+        ("UBND huyện Kỳ Anh", None, "Huyện Kỳ Anh", "Tỉnh Hà Tĩnh", "Tỉnh Hà Tĩnh"),
+        ("UBND Quận 1", None, "Quận 1", "Thành phố Hồ Chí Minh", "Thành phố Hồ Chí Minh"),
+        ("UBND huyện Châu Thành", "tỉnh Tây Ninh", "Huyện Châu Thành", "Tỉnh Tây Ninh", "Tỉnh Tây Ninh"),
+        ("UBND huyện Châu Thành", "tỉnh Long An", "Huyện Châu Thành", "Tỉnh Long An", "Tỉnh Tây Ninh"),
+    ],
+)
+def test_pre_2025_cities_towns_and_districts_map_to_their_2025_province(
+    make_settings: Callable[..., Any], written: str, province_text: str | None, name: str, old: str, new: str
+) -> None:
+    report = resolve_unit(
+        _report(unit_text=written, province_text=province_text), make_settings(province=None)
+    )
+    assert report.unit is not None, report.errors
+    assert (report.unit.name, report.unit.legacy_province, report.unit.province) == (name, old, new)
+    assert report.unit.legacy and report.unit.code is None
+
+
+def test_every_pre_2025_district_resolves_from_its_name_and_old_province() -> None:
+    roster = load_roster()
+    districts = [u for u in roster.legacy.units if u.kind == "district"]
+    wrong = [
+        d.name
+        for d in districts
+        if (
+            r := roster.resolve(f"UBND {d.name}", province_text=roster.legacy.provinces[d.province_key].name)
+        ).unit
+        is None
+        or r.unit.name != d.name
+    ]
+    assert wrong == []
+
+
+def test_every_2025_commune_resolves_from_its_header() -> None:
+    roster = load_roster()
+    wrong = [
+        u.name
+        for u in roster.units
+        if (r := roster.resolve(f"ỦY BAN NHÂN DÂN\n{u.name.upper()}", province_hint=u.province.name)).unit
+        is None
+        or r.unit.code != u.code
+    ]
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("UBND xã Lạng Giangg", "Xã Lạng Giang"),  # not Phường Láng from the first word
+        ("UBND xã Thanh Oaii", "Xã Thanh Oai"),  # not the pre-2025 Xã Thanh from the first word
+        ("UBND xã Tây Yên Tửử", "Xã Tây Yên Tử"),  # not Xã Tây Yên
+    ],
+)
+def test_a_typo_in_a_long_name_is_not_taken_for_a_shorter_name(
+    settings: Settings, written: str, name: str
+) -> None:
+    report = resolve_unit(_report(unit_text=written), settings)
+    assert report.unit is not None and report.unit.name == name
+    assert _codes(report) == ([], ["unit_spelling"])
+
+
+def test_trailing_prose_after_the_name_does_not_matter(settings: Settings) -> None:
+    report = resolve_unit(
+        _report(unit_text=None, unit_hints=["UBND xã Diễn Châu báo cáo kết quả ứng dụng AI như sau"]),
+        settings,
+    )
+    assert report.unit is not None and report.unit.code == 17464
+    assert _codes(report) == ([], [])
+
+
+def test_a_spelling_of_another_province_against_a_near_name_of_ours_is_for_the_analyst(
+    make_settings: Callable[..., Any],
+) -> None:
+    # "Vinh Hưng" is a phường of Nghệ An; Hà Nội has "Vĩnh Hưng": in a Hà Nội round, ask.
+    report = resolve_unit(_report(unit_text="UBND phường Vinh Hưng"), make_settings(province="Hà Nội"))
+    assert _codes(report)[0] == ["unit_ambiguous"]
+    message = report.errors[0].message
+    assert "Phường Vinh Hưng (Tỉnh Nghệ An" in message and "Phường Vĩnh Hưng (Thành phố Hà Nội" in message
+    national = resolve_unit(_report(unit_text="UBND phường Vinh Hưng"), make_settings(province=None))
+    assert national.unit is not None and national.unit.province == "Tỉnh Nghệ An"

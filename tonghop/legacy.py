@@ -93,10 +93,19 @@ def data_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
-def _division(full: str, short: str) -> str:
-    """`Huyện Đắk Glei`, `Đắk Glei` → `huyện`."""
-    prefix = full[: len(full) - len(short)] if full.endswith(short) else full.split(" ")[0]
-    return squash(prefix).lower()
+# Division words of pre-2025 names, longest first; the dataset's own short names are not reliable
+# ("Kỳ Anh (Huyện)", "Quận 1"), so the name is split from the full name.
+_DIVISIONS = ("thành phố", "thị trấn", "thị xã", "huyện", "quận", "phường", "xã")
+
+
+def split_name(full: str) -> tuple[str, str]:
+    """`Huyện Đắk Glei` → (`huyện`, `Đắk Glei`); `Thành Phố Bắc Kạn` → (`thành phố`, `Bắc Kạn`)."""
+    full = squash(full)
+    lowered = full.lower()
+    for division in _DIVISIONS:
+        if lowered.startswith(division + " "):
+            return division, full[len(division) :].strip()
+    return "", full
 
 
 @lru_cache(maxsize=1)
@@ -108,13 +117,13 @@ def load_legacy() -> LegacyData:
     uri = f"file:{(directory / 'dataset.db').as_posix()}?mode=ro&immutable=1"
     with sqlite3.connect(uri, uri=True) as db:
         rows = db.execute(
-            "SELECT province, provinceShort, provinceKey, provinceKeywords, district, districtShort,"
-            " districtCode, ward, wardShort, wardCode FROM admin_units_legacy"
+            "SELECT province, provinceShort, provinceKey, provinceKeywords, district, districtCode, ward,"
+            " wardCode FROM admin_units_legacy"
         ).fetchall()
     provinces: dict[str, LegacyProvince] = {}
     units: list[LegacyUnit] = []
     seen_districts: set[str] = set()
-    for p_name, p_short, p_key, p_words, d_name, d_short, d_code, w_name, w_short, w_code in rows:
+    for p_name, p_short, p_key, p_words, d_name, d_code, w_name, w_code in rows:
         if p_key not in provinces:
             provinces[p_key] = LegacyProvince(
                 key=p_key,
@@ -125,21 +134,11 @@ def load_legacy() -> LegacyData:
             )
         if d_code and d_code not in seen_districts:
             seen_districts.add(d_code)
-            units.append(
-                LegacyUnit(
-                    "district", d_code, squash(d_name), squash(d_short), _division(d_name, d_short), p_key
-                )
-            )
+            division, short = split_name(d_name)
+            units.append(LegacyUnit("district", d_code, squash(d_name), short, division, p_key))
         if w_code:
+            division, short = split_name(w_name)
             units.append(
-                LegacyUnit(
-                    "ward",
-                    w_code,
-                    squash(w_name),
-                    squash(w_short),
-                    _division(w_name, w_short),
-                    p_key,
-                    district=squash(d_name),
-                )
+                LegacyUnit("ward", w_code, squash(w_name), short, division, p_key, district=squash(d_name))
             )
     return LegacyData(provinces=provinces, units=units)

@@ -184,7 +184,8 @@ class Roster:
             for word in (*old.keywords, old.key, province_key(old.short).replace(" ", "")):
                 keys[word] = match
         for province in self.provinces:
-            match = ProvinceMatch(province)
+            # A province that kept its name (Tây Ninh) still means its old territory in an old text.
+            match = ProvinceMatch(province, self.legacy.provinces.get(province.compact))
             for word in (province.compact, province_key(province.short).replace(" ", "")):
                 keys[word] = match
         return keys
@@ -207,6 +208,15 @@ class Roster:
             if found is not None:
                 return found
         return None
+
+    def city_province(self, words: tuple[str, ...]) -> ProvinceMatch | None:
+        """The province a `thành phố …` phrase names, if it is a centrally-run city (Hải Phòng, Huế);
+        `thành phố Hà Giang` or `thành phố Vinh` were cities of a province, hence pre-2025 districts."""
+        found = self.province_from_words(words)
+        if found is None:
+            return None
+        name = found.legacy.name if found.legacy is not None else found.current.name
+        return found if name.startswith("Thành phố") else None
 
     def province_name(self, name: str | None) -> str | None:
         """The official 2025 name of a configured province; a merged pre-2025 name is a config error."""

@@ -20,8 +20,8 @@ still several is ambiguous. A 2025 commune always wins over a pre-2025 unit of t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
@@ -56,6 +56,17 @@ class _Found:
     hits: list[_Hit]
     method: str
     ranked: bool
+    near: list[_Hit] = field(default_factory=list)  # same letters, other diacritics (exact matches only)
+
+    @property
+    def words(self) -> int:
+        """How many words of the phrase the match explains."""
+        return len(self.hits[0].key.split()) if self.hits else 0
+
+
+def _typed_plain(phrase: Phrase) -> bool:
+    """True when the phrase was typed without any diacritic (its letters are all ASCII)."""
+    return all(ch.isascii() for ch in phrase.raw if ch.isalpha())
 
 
 class Matcher:
@@ -115,9 +126,12 @@ class Matcher:
             return None
         plain = _CODE_RE.match(text)
         trailing = None if plain else _TRAILING_CODE_RE.match(text.strip())
-        if not plain and not trailing:
+        if plain:
+            code = int(plain.group(1))
+        elif trailing:
+            code = int(trailing.group("code"))
+        else:
             return None
-        code = int((plain or trailing).group(1) if plain else trailing.group("code"))  # type: ignore[union-attr]
         unit = self.roster.by_code.get(code)
         if unit is None:
             return Resolution("not_found", text=text.strip(), method="code")
@@ -137,7 +151,7 @@ class Matcher:
             p
             for p in phrases
             if p.level in _ORDER
-            and not (p.level == "city" and self.roster.province_from_words(p.words))
+            and not (p.level == "city" and self.roster.city_province(p.words))
             and not (p.level == "none" and self._is_province_name(p.words))
         ]
         return sorted(usable, key=lambda p: _ORDER[p.level])
@@ -155,9 +169,7 @@ class Matcher:
     ) -> ProvinceMatch | None:
         """The province the document itself names, most reliable source first."""
         for phrase in header:
-            if phrase.level in ("province", "city") and (
-                found := self.roster.province_from_words(phrase.words)
-            ):
+            if found := self._named_province(phrase):
                 return found
         if found := self.roster.find_province(province_text):
             return found
@@ -168,10 +180,15 @@ class Matcher:
                 return found
         for phrases in hints:
             for phrase in phrases:
-                if phrase.level in ("province", "city") and (
-                    found := self.roster.province_from_words(phrase.words)
-                ):
+                if found := self._named_province(phrase):
                     return found
+        return None
+
+    def _named_province(self, phrase: Phrase) -> ProvinceMatch | None:
+        if phrase.level == "province":
+            return self.roster.province_from_words(phrase.words)
+        if phrase.level == "city":
+            return self.roster.city_province(phrase.words)
         return None
 
     def _first(self, phrases: list[Phrase], provinces: tuple[ProvinceMatch | None, ...]) -> Resolution:
@@ -188,7 +205,8 @@ class Matcher:
         return Resolution("not_found", text=phrases[0].raw if phrases else None)
 
     def _phrase(self, phrase: Phrase, provinces: tuple[ProvinceMatch | None, ...]) -> Resolution:
-        division = phrase.division
+        """Exact and diacritic-free lookups in every list that fits the division written, then (2025
+        communes only) the fuzzy search; a pre-2025 unit spelt right beats a 2025 one spelt almost."""
         attempts: list[Callable[[], _Found | None]] = []
         if phrase.level in ("commune", "none"):
             attempts.append(lambda: self._communes(phrase))
@@ -196,39 +214,67 @@ class Matcher:
             attempts.append(lambda: self._legacy(phrase, "district"))
         if phrase.level in ("legacy_ward", "commune", "none"):
             attempts.append(lambda: self._legacy(phrase, "ward"))
+        found: _Found | None = None
         for attempt in attempts:
-            found = attempt()
-            if found is None:
-                continue
-            pool = self._narrow(found, division, provinces)
-            if len(pool) == 1:
-                return self._resolved(pool[0], phrase, found.method)
-            return Resolution(
-                "ambiguous",
-                candidates=tuple(self._candidate(h.item) for h in pool),
-                text=phrase.raw,
-                method=found.method,
-            )
-        return Resolution("not_found", text=phrase.raw)
+            # The match that explains the most words wins; on a tie the earlier list (2025 first).
+            candidate = attempt()
+            if candidate is not None and (found is None or candidate.words > found.words):
+                found = candidate
+        fuzzy_ok = phrase.level in ("commune", "none")
+        if found is not None and fuzzy_ok and found.words < len(phrase.words):
+            # Words left over: a fuzzy match of more of them beats it (`Lạng Giangg` is not Láng).
+            longer = [p for p in self._prefixes(phrase) if len(p.split()) > found.words]
+            found = self._fuzzy(phrase, longer, min_words=found.words + 1) or found
+        if found is None and fuzzy_ok:
+            found = self._fuzzy(phrase, self._prefixes(phrase))
+        if found is None:
+            return Resolution("not_found", text=phrase.raw)
+        return self._decide(found, phrase, provinces)
 
-    def _prefixes(self, phrase: Phrase) -> Iterable[str]:
+    def _decide(
+        self, found: _Found, phrase: Phrase, provinces: tuple[ProvinceMatch | None, ...]
+    ) -> Resolution:
+        pool = self._narrow(found, phrase.division, provinces)
+        near = [h for h in found.near if any(p and self._in_province(h.item, p) for p in provinces)]
+        if near and not any(p and self._in_province(h.item, p) for h in pool for p in provinces):
+            # Spelt exactly like a commune elsewhere, and almost like one of the province in question:
+            # the spelling and the context disagree, so the analyst decides.
+            pool = [*pool, *near]
+        if len(pool) == 1:
+            return self._resolved(pool[0], phrase, found.method)
+        return Resolution(
+            "ambiguous",
+            candidates=tuple(self._candidate(h.item) for h in pool),
+            text=phrase.raw,
+            method=found.method,
+        )
+
+    def _prefixes(self, phrase: Phrase) -> list[str]:
         """Leading runs of the phrase's words, longest first; one word only when it is all there is or
         when a division word introduced it."""
         words = phrase.words
         shortest = 1 if len(words) == 1 or phrase.division else 2
-        for k in range(len(words), shortest - 1, -1):
-            yield " ".join(words[:k])
+        return [" ".join(words[:k]) for k in range(len(words), shortest - 1, -1)]
 
     def _communes(self, phrase: Phrase) -> _Found | None:
-        prefixes = list(self._prefixes(phrase))
-        for key in prefixes:
-            if hits := self.roster.by_folded.get(key):
-                return _Found([_Hit(c, 100.0, key) for c in hits], "exact", ranked=False)
-        for key in prefixes:
-            if hits := self.roster.by_ascii.get(loose_key(key)):
-                has_marks = loose_key(key) != key
-                scored = [_Hit(c, fuzz.ratio(key, c.words), key) for c in hits]
-                return _Found(scored, "ascii", ranked=has_marks)
+        """Longest run of words first, each with diacritics then without: `Krong Buk` must find Krông Búk
+        before `Krong` finds Xã Krong. A text typed without diacritics skips the exact step (`Ba Dinh`
+        is Ba Đình as much as Ba Dinh)."""
+        plain = _typed_plain(phrase)
+        for key in self._prefixes(phrase):
+            found: _Found | None = None
+            loose = self.roster.by_ascii.get(loose_key(key), [])
+            if not plain and (hits := self.roster.by_folded.get(key)):
+                near = [_Hit(c, 0.0, key) for c in loose if c not in hits]
+                found = _Found([_Hit(c, 100.0, key) for c in hits], "exact", ranked=False, near=near)
+            elif loose:
+                scored = [_Hit(c, fuzz.ratio(key, c.words), key) for c in loose]
+                found = _Found(scored, "ascii", ranked=not plain)
+            if found is not None:
+                return found
+        return None
+
+    def _fuzzy(self, phrase: Phrase, prefixes: list[str], min_words: int = 1) -> _Found | None:
         if phrase.level == "none" and len(phrase.words) > 4:
             return None  # prose, not a name: never guess from it
         best: dict[str, tuple[float, str]] = {}
@@ -240,7 +286,7 @@ class Matcher:
                 score_cutoff=self.threshold,
                 limit=10,
             ):
-                if float(score) > best.get(choice, (0.0, ""))[0]:
+                if len(choice.split()) >= min_words and float(score) > best.get(choice, (0.0, ""))[0]:
                     best[choice] = (float(score), key)
         if not best:
             return None
@@ -254,8 +300,9 @@ class Matcher:
 
     def _legacy(self, phrase: Phrase, kind: str) -> _Found | None:
         data = self.roster.legacy
-        for loose in (False, True):
-            for key in self._prefixes(phrase):
+        plain = _typed_plain(phrase)
+        for key in self._prefixes(phrase):
+            for loose in (False, True) if not plain else (True,):
                 if hits := data.lookup(kind, key, loose=loose):
                     scored = [_Hit(u, 100.0, key) for u in hits]
                     return _Found(scored, "ascii" if loose else "exact", ranked=False)

@@ -53,6 +53,7 @@ class Vocabulary:
     non_commune: tuple[str, ...]
     header_stop: tuple[str, ...]
     division_re: re.Pattern[str]
+    ascii_division_re: re.Pattern[str]
 
 
 @lru_cache(maxsize=65536)
@@ -80,14 +81,21 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
         if level not in LEVELS:
             raise ValueError(f"{path}: cấp '{level}' của '{word}' không hợp lệ")
         divisions[fold(word).rstrip(".")] = level
-    alternatives = "|".join(re.escape(w) for w in sorted(divisions, key=len, reverse=True))
+
+    def pattern(words: list[str]) -> re.Pattern[str]:
+        alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        return re.compile(rf"(?<!\w)({alternatives})(?!\w)\.?")
+
     return Vocabulary(
         body_words=tuple(sorted({fold(w) for w in data["body_words"]}, key=len, reverse=True)),
         divisions=divisions,
         aliases={fold(k): fold(v) for k, v in data.get("division_aliases", {}).items()},
         non_commune=tuple(sorted({fold(w) for w in data["non_commune"]["prefixes"]}, key=len, reverse=True)),
         header_stop=tuple(fold(w) for w in data.get("header_stop_words", [])),
-        division_re=re.compile(rf"(?<!\w)({alternatives})(?!\w)\.?"),
+        # Words without diacritics ("xa", "phuong", "tinh") are also syllables of names ("Xã Bạch Xa",
+        # "Phường Phương Liệt"): they count only in a text typed without diacritics, and only once.
+        division_re=pattern([w for w in divisions if not w.isascii() or w == "tp"]),
+        ascii_division_re=pattern(list(divisions)),
     )
 
 
@@ -134,7 +142,11 @@ def parse_phrases(text: str | None) -> list[Phrase]:
         if not folded:
             continue
         raw = segment.strip()
-        matches = list(vocab.division_re.finditer(folded))
+        if all(ch.isascii() for ch in segment if ch.isalpha()):
+            first = vocab.ascii_division_re.search(folded)
+            matches = [first] if first else []
+        else:
+            matches = list(vocab.division_re.finditer(folded))
         lead = folded[: matches[0].start()] if matches else folded
         if _starts_with(_strip_body_words(lead.strip(), vocab), vocab.non_commune):
             phrases.append(Phrase("non_commune", None, name_words(lead), raw))
