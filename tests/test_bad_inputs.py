@@ -9,6 +9,7 @@ import io
 import os
 import random
 import re
+import struct
 import threading
 import time
 import tracemalloc
@@ -285,8 +286,57 @@ def test_bomb_in_a_part_the_reader_never_needs_is_never_inflated(
 def test_zip_declaring_thousands_of_parts_is_refused(settings: Settings) -> None:
     members = {f"word/media/p{i}.bin": b"" for i in range(6000)}
     members["word/document.xml"] = document_xml("<w:p><w:r><w:t>x</w:t></w:r></w:p>")
-    error = rejected(stored_zip(members), "bao-cao.docx", settings)
-    assert error.code == "decompression_bomb"
+    honest = stored_zip(members)
+    assert rejected(honest, "bao-cao.docx", settings).code == "decompression_bomb"
+    # The same directory behind an end record that claims a single entry.
+    end = honest.rfind(b"PK\x05\x06")
+    lying = honest[: end + 8] + struct.pack("<HH", 1, 1) + honest[end + 12 :]
+    assert rejected(lying, "bao-cao.docx", settings).code == "decompression_bomb"
+
+
+def test_hostile_sizes_inside_a_valid_document_stay_cheap(good_docx: bytes, settings: Settings) -> None:
+    numbering = (
+        f'<w:numbering xmlns:w="{W_NS}"><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0">'
+        '<w:start w:val="999999999"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="999999999"/><w:numFmt w:val="lowerLetter"/>'
+        '<w:lvlText w:val="%2)"/>'
+        '</w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num></w:numbering>'
+    )
+    numbered = (
+        '<w:p><w:pPr><w:numPr><w:ilvl w:val="{}"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+        "<w:r><w:t>{}</w:t></w:r></w:p>"
+    )
+    body = "".join(
+        [
+            numbered.format(0, "La Mã"),
+            numbered.format(1, "Chữ cái"),
+            '<w:tbl><w:tr><w:trPr><w:gridBefore w:val="2000000000"/></w:trPr><w:tc><w:tcPr>'
+            '<w:gridSpan w:val="2000000000"/></w:tcPr><w:p><w:r><w:t>Ô rộng</w:t></w:r></w:p></w:tc>'
+            "</w:tr></w:tbl>",
+            "<w:p><w:r>" + "<w:t>dòng</w:t><w:br/>" * 20000 + "</w:r></w:p>",
+            "<w:p><w:r><w:t>tiếp tục câu</w:t></w:r></w:p>" * 5000,
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Nơi nhận:</w:t>" + "<w:tab/> " * 20000,
+            "<w:t>x</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+        ]
+    )
+    data = replace_part(good_docx, "word/document.xml", document_xml(body))
+    data = replace_part(data, "word/numbering.xml", numbering.encode())
+    started = time.perf_counter()
+    doc = read_document(data, "bao-cao.docx", settings)
+    assert time.perf_counter() - started < 10
+    assert [b.label for b in doc.blocks[:2]] == ["999999999.", "999999999)"]
+    assert len(doc.tables[0][0]) <= 128
+    run_on = doc.blocks[3].text
+    assert "\n" not in run_on  # a sentence running over 20,000 line breaks and 5,000 paragraphs
+    assert run_on.count("dòng") == 20000 and run_on.count("tiếp tục câu") == 5000
+
+
+def test_ole_with_looping_allocation_tables_is_still_legacy(settings: Settings) -> None:
+    doc = bytearray(ole_container({"WordDocument": word_fib()}))
+    struct.pack_into("<II", doc, 0x44, 1, 0xFFFFFF)  # DIFAT chain starting at the directory, endless count
+    started = time.perf_counter()
+    assert rejected(bytes(doc), "bao-cao.doc", settings).code == "legacy_doc"
+    assert time.perf_counter() - started < 5
 
 
 # --- XML attacks --------------------------------------------------------------------------------------------

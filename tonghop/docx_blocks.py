@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from schemas.document import Block
 from tonghop.docx_labels import level_of, split_label, strip_markdown
@@ -19,8 +19,8 @@ from tonghop.text import fold
 _TERMINAL = re.compile(r"[.:;!?…]['\"”’)\]*]*$")
 # Header-block markers fixed by Nghị định 30 (format, not analyst vocabulary).
 _NATIONAL = re.compile(r"cộng hòa xã hội chủ nghĩa|độc lập\s*-\s*tự do")
-_NUMBER_LINE = re.compile(r"(^|\n)\s*số\s*:", re.MULTILINE)
-_SIGNATURE = re.compile(r"nơi nhận|(^|\n)\s*(tm|kt|tl|tuq|q)\.\s", re.MULTILINE)
+_NUMBER_LINE = re.compile(r"^[ \t]*số[ \t]*:", re.MULTILINE)
+_SIGNATURE = re.compile(r"nơi nhận|^[ \t]*(tm|kt|tl|tuq|q)\.\s", re.MULTILINE)
 _HEADER_BEFORE = 6  # a header table comes before this many body paragraphs
 _PAIR_WINDOW = 8  # paragraphs over which a Markdown `**` may stay open
 
@@ -34,6 +34,7 @@ class Draft:
     bold: bool
     italic: bool
     notes: list[tuple[str, int]]
+    tail: list[str] = field(default_factory=list)  # run-on paragraphs joined to this one
 
     @property
     def container(self) -> tuple[int, int, int] | None:
@@ -85,7 +86,8 @@ def _number(draft: Draft) -> None:
 def _runs_on(previous: Draft, following: Draft) -> bool:
     if following.label is not None or not following.text or not previous.text:
         return False
-    if previous.container != following.container or _TERMINAL.search(previous.text):
+    last = previous.tail[-1] if previous.tail else previous.text
+    if previous.container != following.container or _TERMINAL.search(last[-16:]):
         return False
     return following.text[0].islower()
 
@@ -109,7 +111,7 @@ def build(items: list[Item]) -> tuple[list[Draft], dict[NoteKey, int]]:
         if not draft.text and draft.label is None and not draft.notes:
             continue  # an empty paragraph neither ends nor starts a sentence
         if previous is not None and _runs_on(previous, draft):
-            previous.text = f"{previous.text} {draft.text}"
+            previous.tail.append(draft.text)  # joined once at the end: no quadratic concatenation
             previous.bold = previous.bold and draft.bold
             previous.italic = previous.italic and draft.italic
             previous.notes.extend(draft.notes)
@@ -118,6 +120,8 @@ def build(items: list[Item]) -> tuple[list[Draft], dict[NoteKey, int]]:
         previous = draft
     anchors: dict[NoteKey, int] = {}
     for draft in joined:
+        if draft.tail:
+            draft.text = " ".join([draft.text, *draft.tail])
         for note in draft.notes:
             anchors.setdefault(note, draft.item.index)
     return joined, anchors
@@ -181,12 +185,13 @@ def to_blocks(drafts: list[Draft], header: set[int], signature: set[int]) -> lis
 
 def fill_tables(tables: list[list[list[str]]], drafts: list[Draft]) -> None:
     """Cell texts for `ParsedDocument.tables`, labels included (an auto-numbered `TT` column reads 1., 2.)."""
+    cells: dict[tuple[int, int, int], list[str]] = {}
     for draft in drafts:
         where = draft.item.where
         if where is None:
             continue
         text = " ".join(part for part in (draft.label, draft.text) if part)
-        if not text:
-            continue
-        row = tables[where.table][where.row]
-        row[where.cell] = f"{row[where.cell]}\n{text}" if row[where.cell] else text
+        if text:
+            cells.setdefault((where.table, where.row, where.cell), []).append(text)
+    for (table, row, cell), lines in cells.items():
+        tables[table][row][cell] = "\n".join(lines)

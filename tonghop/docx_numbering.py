@@ -69,6 +69,8 @@ _BULLETS = {
 
 
 def roman(number: int) -> str:
+    if not 0 < number < 4000:
+        return str(number)
     out = []
     for value, letters in _ROMAN:
         while number >= value:
@@ -79,7 +81,7 @@ def roman(number: int) -> str:
 
 def letters(number: int) -> str:
     """Word's alphabetic numbering: a … z, aa, bb … (English letters, as Word displays them)."""
-    if number < 1:
+    if not 0 < number <= 26 * 30:
         return str(number)
     return chr(ord("a") + (number - 1) % 26) * ((number - 1) // 26 + 1)
 

@@ -70,7 +70,8 @@ _BREAK = "\n"
 _TERMINAL = re.compile(r"[.:;!?…]['\"”’)\]]*$")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # In a narrow cell, clerks wrap a list with runs of tabs or spaces instead of line breaks.
-_WIDE_GAP = re.compile(r"[ \t]*\t[ \t]*\t[ \t]*(?=[-–+•] )|[ ]{8,}(?=[-–+•] )")
+# Tried once per whitespace run (never from inside one) and possessive, so it stays linear.
+_WIDE_GAP = re.compile(r"(?<![ \t])[ \t]{2,}+(?=[-–+•] )")
 _LABEL_START = re.compile(r"^\s*([-–—+•*]|\d{1,3}[.)]|[a-zđ]\)|[IVX]{1,5}\.)\s")
 
 
@@ -98,7 +99,8 @@ def complex_paragraphs(root: etree._Element) -> set[etree._Element]:
         parent = el.getparent()
         while parent is not None:
             if parent.tag == ns.P:
-                found.add(parent)
+                found.add(parent)  # an outer paragraph (around a text box) is found through the box
+                break
             parent = parent.getparent()
     return found
 
@@ -292,25 +294,34 @@ def _structural(parent: etree._Element, base: RunProps, styles: Styles, out: _Ou
                 _structural(choice, base, styles, out)
 
 
+def _wide_gap(match: re.Match[str]) -> str:
+    gap = match.group(0)
+    return _BREAK if gap.count("\t") >= 2 or len(gap) >= 8 else gap
+
+
 def resolve_breaks(text: str, in_table: bool) -> str:
     """A hard line break stays a line break between fields, and becomes a space inside a sentence."""
     if in_table and ("\t" in text or "        " in text):
-        text = _WIDE_GAP.sub(_BREAK, text)
+        text = _WIDE_GAP.sub(_wide_gap, text)
     if _BREAK not in text:
         return _SPACES.sub(" ", text).strip()
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split(_BREAK)]
-    lines = [line for line in lines if line]
-    if len(lines) <= 1:
-        return lines[0] if lines else ""
-    out = lines[0]
+    lines = [line for line in (_SPACES.sub(" ", raw).strip() for raw in text.split(_BREAK)) if line]
+    if not lines:
+        return ""
+    pieces = [lines[0]]
+    previous, previous_upper = lines[0], lines[0].isupper()  # the last piece, and its whole line's case
     for line in lines[1:]:
-        previous = out.rsplit(_BREAK, 1)[-1]
-        runs_on = not _TERMINAL.search(previous) and not _LABEL_START.match(line)
-        if runs_on and (line[0].islower() or (not in_table and not (previous.isupper() and line.isupper()))):
-            out += " " + line
+        upper = line.isupper()
+        runs_on = not _TERMINAL.search(previous[-16:]) and not _LABEL_START.match(line)
+        if runs_on and (line[0].islower() or (not in_table and not (upper and previous_upper))):
+            pieces.append(" ")
+            previous_upper = previous_upper and upper
         else:
-            out += _BREAK + line
-    return out
+            pieces.append(_BREAK)
+            previous_upper = upper
+        pieces.append(line)
+        previous = line
+    return "".join(pieces)
 
 
 def read_paragraph(

@@ -20,6 +20,7 @@ from tonghop.docx_styles import Styles
 from tonghop.errors import IntakeError
 
 MAX_TABLE_DEPTH = 16
+MAX_COLUMNS = 64  # Word allows 63; a larger span or offset is a hostile file, not a wider table
 
 
 @dataclass
@@ -109,10 +110,10 @@ class Walker:
         else:
             index, top = where.index, where.top
         for r, tr in enumerate(_children(tbl, ns.TR)):
-            column = _int_prop(tr, ns.TR_PR, ns.GRID_BEFORE, 0)
+            column = min(max(0, _int_prop(tr, ns.TR_PR, ns.GRID_BEFORE, 0)), MAX_COLUMNS)
             row = [""] * column
             for tc in _children(tr, ns.TC):
-                span = max(1, _int_prop(tc, ns.TC_PR, ns.GRID_SPAN, 1))
+                span = min(max(1, _int_prop(tc, ns.TC_PR, ns.GRID_SPAN, 1)), MAX_COLUMNS)
                 if not _continues_merge(tc):
                     self.walk(tc, Cell(index, ordinal, r, column, top, depth))
                 row.extend([""] * span)

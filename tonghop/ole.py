@@ -16,6 +16,7 @@ _END = 0xFFFFFFFE
 _FREE = 0xFFFFFFFF
 _FIB_MAGIC = 0xA5EC
 _FIB_ENCRYPTED = 0x0100
+_MAX_NAMES = 4096  # a Word file has a handful of streams
 
 
 @dataclass
@@ -61,27 +62,29 @@ def read_ole(data: bytes) -> OleInfo:
     def offset(sector: int) -> int:
         return (sector + 1) * size
 
-    fat_sectors = [_u32(data, 0x4C + 4 * i) for i in range(109)]
+    # No file needs more FAT sectors than it has sectors to describe; a longer (or looping) DIFAT is hostile.
+    needed = max_sector // (size // 4) + 1
+    fat_sectors = [_u32(data, 0x4C + 4 * i) for i in range(109)][:needed]
     difat = _u32(data, 0x44)
-    for _ in range(min(_u32(data, 0x48), max_sector + 1)):
-        if difat > max_sector:
-            break
+    visited: set[int] = set()
+    while len(fat_sectors) < needed and difat <= max_sector and difat not in visited:
+        visited.add(difat)
         base = offset(difat)
         fat_sectors.extend(_u32(data, base + 4 * i) for i in range(size // 4 - 1))
         difat = _u32(data, base + size - 4)
-    fat_sectors = [s for s in fat_sectors if s <= max_sector]
+    del fat_sectors[needed:]
 
     def next_sector(sector: int) -> int:
         per = size // 4
         index = sector // per
-        if index >= len(fat_sectors):
+        if index >= len(fat_sectors) or fat_sectors[index] > max_sector:
             return _END
         return _u32(data, offset(fat_sectors[index]) + 4 * (sector % per))
 
     directory = _u32(data, 0x30)
     seen: set[int] = set()
     streams: dict[str, int] = {}
-    while directory <= max_sector and directory not in seen and len(seen) <= max_sector:
+    while directory <= max_sector and directory not in seen and len(info.names) < _MAX_NAMES:
         seen.add(directory)
         base = offset(directory)
         for entry in range(size // 128):
