@@ -29,6 +29,14 @@ os.environ["PREFECT_HOME"] = str(_PREFECT_HOME)
 configure_prefect(_PREFECT_HOME)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-expected",
+        action="store_true",
+        help="ghi lại các tệp *.expected.json của tests/data/odd từ kết quả đọc hiện tại",
+    )
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO

@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -39,9 +40,14 @@ def tonghop_command(settings: Settings, *extra: str) -> list[str]:
     ]
 
 
+# The CLI processes get a Prefect home of their own: two ephemeral API servers (this test process's and
+# the CLI's) writing one SQLite database at once would make these tests flaky, not the product.
+_CLI_PREFECT_HOME = Path(tempfile.mkdtemp(prefix="tonghop-cli-prefect-"))
+
+
 def cli_env(settings: Settings) -> dict[str, str]:
     env = dict(os.environ)
-    env["TONGHOP_PREFECT_HOME"] = str(settings.prefect_home)
+    env["PREFECT_HOME"] = str(_CLI_PREFECT_HOME)
     return env
 
 

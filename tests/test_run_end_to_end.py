@@ -68,6 +68,70 @@ def copy_samples(sample_docx_dir: Path, inbox: Path, names: list[str] | None = N
             shutil.copy2(path, inbox / path.name)
 
 
+BUNDLED_STATUSES = {
+    "BC 21 xa Quynh Luu ung dung AI.docx": "accepted",
+    "UBND xa Do Luong - bao cao AI (thay the).docx": "accepted",
+    "UBND xa Do Luong - bao cao AI.docx": "superseded",
+    "cua-lo-bao-cao-ai.docx": "accepted",
+    "dak_glei_bao_cao.docx": "out_of_scope",
+    "dien_chau_bao_cao.docx": "accepted",
+    "doan_hung_tin_bai.docx": "out_of_scope",
+    "huyen-thanh-chuong-bao-cao-2025.docx": "accepted",
+    "ke_sat_cong_van.docx": "out_of_scope",
+    "nghia_dan_ke_hoach.docx": "accepted",
+    "phuong-vinh-hung-bao-cao.docx": "accepted",
+    "vinh-hung-gui-lai-lan-2.docx": "duplicate",
+    "xa-anh-son-bao-cao.doc": "rejected",
+    "xa-nam-dan-bao-cao.docx": "accepted",
+    "xa-tan-ky-scan.docx": "rejected",
+}
+
+
+def test_bundled_inbox_shows_every_status_with_its_reason(
+    make_settings: Callable[..., Settings], repo_root: Path
+) -> None:
+    settings = make_settings()
+    shutil.copytree(repo_root / "inbox", settings.inbox, dirs_exist_ok=True)
+    before = snapshot(settings.inbox)
+
+    result = run_round(settings)
+
+    assert snapshot(settings.inbox) == before
+    reports = load_reports(settings)
+    assert {name: r.status.value for name, r in reports.items()} == BUNDLED_STATUSES
+    assert (
+        reports["UBND xa Do Luong - bao cao AI.docx"].superseded_by
+        == "UBND xa Do Luong - bao cao AI (thay the).docx"
+    )
+    assert reports["vinh-hung-gui-lai-lan-2.docx"].duplicate_of == "phuong-vinh-hung-bao-cao.docx"
+    assert reports["dak_glei_bao_cao.docx"].unit is not None
+    assert reports["dak_glei_bao_cao.docx"].unit.legacy
+    assert "Quảng Ngãi" in (reports["dak_glei_bao_cao.docx"].unit.province or "")
+    legacy = reports["huyen-thanh-chuong-bao-cao-2025.docx"]
+    assert legacy.unit is not None and legacy.unit.legacy
+    assert "legacy_unit" in {w.code for w in legacy.warnings}
+    assert {e.code for e in reports["xa-anh-son-bao-cao.doc"].errors} == {"legacy_doc"}
+    assert ".docx" in reports["xa-anh-son-bao-cao.doc"].reason()
+    assert result.by_status == {
+        "accepted": 8,
+        "rejected": 2,
+        "duplicate": 1,
+        "superseded": 1,
+        "out_of_scope": 3,
+    }
+    summary = json.loads((settings.round_dir / "summary.json").read_text(encoding="utf-8"))
+    coverage = summary["coverage"]
+    # Seven current communes accepted; the former district is accepted but never counted as a commune.
+    assert (coverage["expected"], coverage["accepted"]) == (130, 7)
+    assert [u["name"] for u in coverage["legacy_units"]] == ["Huyện Thanh Chương"]
+    assert len(coverage["missing"]) == 123
+    themes = [t for section in summary["sections"].values() for t in section]
+    assert themes and all(t["sentences"] and t["sentences"][0]["citations"] for t in themes)
+    assert max(t["unit_count"] for t in themes) >= 3, "a theme shared by several communes"
+    totals = {t["indicator"]: t for t in summary["totals"]["indicators"]}
+    assert totals["staff_total"]["reporting_units"] >= 5
+
+
 def test_samples_run_end_to_end_and_account_for_every_file(
     make_settings: Callable[..., Settings], sample_docx_dir: Path
 ) -> None:
@@ -113,6 +177,7 @@ def test_rerun_gives_identical_outputs_and_reuses_every_parse(
 ) -> None:
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+    from prefect.client.schemas.sorting import TaskRunSort
 
     settings = make_settings()
     copy_samples(sample_docx_dir, settings.inbox)
@@ -131,7 +196,9 @@ def test_rerun_gives_identical_outputs_and_reuses_every_parse(
     assert second_summary == first_summary
     with get_client(sync_client=True) as client:
         task_runs = client.read_task_runs(
-            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[state.state_details.flow_run_id]))
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[state.state_details.flow_run_id])),
+            sort=TaskRunSort.EXPECTED_START_TIME_ASC,
+            limit=200,
         )
     parse_runs = [t for t in task_runs if t.name.startswith("doc-tep")]
     assert parse_runs, "the parse tasks must appear in Prefect"
