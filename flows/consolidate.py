@@ -80,7 +80,8 @@ def run_consolidation(settings: Settings) -> RunResult:
         entries, unreadable = scan_inbox_task(settings.inbox)
         timings["intake"] = time.perf_counter() - started
         progress.start(len(entries) + len(unreadable))
-        progress.advance(len(unreadable))
+        if unreadable:
+            progress.advance(len(unreadable))
 
         started = time.perf_counter()
         progress.stage("Đọc văn bản")

@@ -15,7 +15,17 @@ from schemas.report import CommuneReport, ReportList
 from schemas.summary import ProvincialSummary
 from tonghop.atomic import atomic_open, write_json
 
-INTAKE_COLUMNS = ("file", "sha256", "status", "reason", "unit", "unit_code", "province", "doc_type")
+INTAKE_COLUMNS = (
+    "file",
+    "sha256",
+    "status",
+    "reason",
+    "unit",
+    "unit_code",
+    "province",
+    "doc_type",
+    "warnings",
+)
 
 
 def write_reports_json(
@@ -41,6 +51,7 @@ def intake_csv_text(reports: list[CommuneReport]) -> str:
                 r.unit.code if r.unit and r.unit.code is not None else "",
                 r.unit.province if r.unit and r.unit.province else "",
                 r.doc_type.value,
+                "; ".join(w.message for w in r.warnings),
             ]
         )
     return buffer.getvalue()
