@@ -344,6 +344,7 @@ def test_write_form_creates_the_file_atomically(tmp_path: Path) -> None:
     info = write_form(tmp_path / "out" / "bieu-mau.xlsx", "Hải Phòng", "2026-Q2")
     assert info.province == "Thành phố Hải Phòng" and info.communes > 100
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["bieu-mau.xlsx"]
+    assert (tmp_path / "out" / "bieu-mau.xlsx").stat().st_mode & 0o777 == 0o644
 
 
 def test_the_form_command_writes_a_form_for_the_province(tmp_path: Path, repo_root: Path) -> None:
@@ -393,3 +394,16 @@ def test_the_form_command_refuses_a_merged_province(tmp_path: Path, repo_root: P
     assert result.returncode == 2
     assert "Quảng Ngãi" in result.stderr
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_the_committed_template_matches_the_models(repo_root: Path) -> None:
+    """schemas/bieu-mau.xlsx is regenerated with write_form(path) whenever a field or label changes."""
+    fresh, _ = build_form(None, None)
+    committed = load_workbook(repo_root / "schemas" / "bieu-mau.xlsx")
+
+    def shape(wb: Any) -> tuple[dict[str, str], list[tuple[Any, ...]], int]:
+        names = {n: d.attr_text for n, d in wb.defined_names.items()}
+        labels = list(wb[FORM_SHEET].iter_rows(min_col=1, max_col=2, values_only=True))
+        return names, labels, wb[LIST_SHEET].max_row
+
+    assert shape(committed) == shape(fresh), "Chạy lại write_form(Path('schemas/bieu-mau.xlsx'))"

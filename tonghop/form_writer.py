@@ -6,6 +6,10 @@ input cell carries an Excel defined name equal to its schema field (`unit_code`,
 section a named range of its rows), which is what the reader looks for, so another tool can fill the form
 by name and the layout may change without breaking filled forms. The unit is chosen from a list of the
 province's communes (`Xã Diễn Châu (17464)`) kept on a hidden sheet; a typed code or name is accepted too.
+
+`schemas/bieu-mau.xlsx` is the national template (every commune, no period), for systems that fill the
+form by name; regenerate it with `write_form(Path("schemas/bieu-mau.xlsx"))` when a model changes (a test
+compares it with the models).
 """
 
 from __future__ import annotations
@@ -248,4 +252,5 @@ def write_form(target: Path, province: str | None = None, round_name: str | None
     """Writes the form atomically (a half-written .xlsx never reaches a clerk)."""
     data, info = form_bytes(province, round_name)
     write_bytes(target, data)
+    target.chmod(0o644)  # a form is meant to be shared, unlike the private temporary file it came from
     return info

@@ -9,12 +9,15 @@ Order of the attempts, for each phrase naming a unit (`tonghop.unit_phrases`):
    that names a commune the roster does not know is `not_found`: prose elsewhere is not allowed to guess.
 3. With no usable header, the hints (title, closing line, body; best first), then the place line.
 
-A name is looked up by folded words (tone placement, case, NFD, `Đắk`/`Đăk`), then without diacritics,
-then fuzzily (rapidfuzz ratio on the ASCII name, `unit_match_threshold`), each time trying the longest
-leading run of words first so trailing prose ("xã Diễn Châu báo cáo …") does not matter. Several hits are
-narrowed by the division written (xã vs phường), then by the province the document names (`province_text`,
-a `tỉnh …` phrase, the place line, a province in the hints) or else by the configured province; what is
-still several is ambiguous. A 2025 commune always wins over a pre-2025 unit of the same name.
+A name is looked up in the 2025 roster and in the pre-2025 lists (by folded words: tone placement, case,
+NFD, `Đắk`/`Đăk`; then without diacritics), trying the longest leading run of words first so trailing
+prose ("xã Diễn Châu báo cáo …") does not matter; the match that explains the most words wins, a 2025
+commune on a tie. A match that leaves words over loses to a fuzzy match of more words (`Lạng Giangg` is
+Lạng Giang, not Láng); with no match at all, the fuzzy search (rapidfuzz ratio on the ASCII name,
+`unit_match_threshold`) is the last resort. Several hits are narrowed by the division written (xã vs
+phường), then by the province the document names (`province_text`, a `tỉnh …` phrase, the place line, a
+province in the hints) or else by the configured province; what is still several is ambiguous, and so is
+a name spelt exactly like a commune elsewhere but almost like one of the province in question.
 """
 
 from __future__ import annotations
