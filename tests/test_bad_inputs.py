@@ -473,6 +473,16 @@ def test_bad_files_become_rejected_reports(good_docx: bytes, settings: Settings,
         assert name in report.errors[0].message
 
 
+def test_file_over_the_size_limit_is_rejected_before_reading(
+    good_docx: bytes, make_settings: Callable[..., Settings], tmp_path: Path
+) -> None:
+    settings = make_settings(max_file_mb=0.01)
+    report = read_entry(_entry(tmp_path, "bao cao lon.docx", good_docx + b"\0" * 20000), settings)
+    assert report.status == Status.REJECTED
+    assert [issue.code for issue in report.errors] == ["file_too_large"]
+    assert "bao cao lon.docx" in report.errors[0].message
+
+
 def test_random_damage_never_escapes_as_another_exception(good_docx: bytes, settings: Settings) -> None:
     rng = random.Random(20260605)
     outcomes: set[str] = set()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import unicodedata
+import zipfile
 from collections.abc import Callable
 
 import pytest
@@ -480,3 +482,41 @@ def test_styles_shared_by_many_files_are_read_consistently(make_settings: Callab
     second = read_docx(DocxBuilder().paragraph("Tiêu đề", style="Heading 1").build(), "b.docx", settings)
     assert first.blocks == second.blocks
     assert first.blocks[0].bold
+
+
+def test_tracked_changes_are_read_as_accepted_with_a_warning(read: Callable[..., ParsedDocument]) -> None:
+    doc = read(
+        DocxBuilder().raw_paragraph(
+            '<w:r><w:t xml:space="preserve">Đã tập huấn </w:t></w:r><w:del w:id="1" w:author="A"><w:r>'
+            '<w:delText>01</w:delText></w:r></w:del><w:ins w:id="2" w:author="A">'
+            "<w:r><w:t>02</w:t></w:r></w:ins>"
+            "<w:r><w:t> lớp.</w:t></w:r>"
+        ),
+        "bao cao nhap.docx",
+    )
+    assert texts(doc) == ["Đã tập huấn 02 lớp."]
+    assert doc.warnings and doc.warnings[0].startswith("Tệp bao cao nhap.docx: văn bản còn thay đổi theo dõi")
+    assert read(DocxBuilder().paragraph("Bản sạch.")).warnings == []
+
+
+def test_strict_open_xml_document_is_read(make_settings: Callable[..., Settings]) -> None:
+    """Word's "Strict Open XML Document": the same vocabulary under other namespace and relationship URIs."""
+    built = DocxBuilder().paragraph("I. KẾT QUẢ", bold=True).auto_list([(1, "Tập huấn")]).build()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(built)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.endswith((".xml", ".rels")):
+                data = data.replace(
+                    b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                    b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+                ).replace(
+                    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                    b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+                )
+            target.writestr(info, data)
+    doc = read_docx(out.getvalue(), "strict.docx", make_settings())
+    assert [(b.label, b.text, b.bold) for b in doc.blocks] == [
+        ("I.", "KẾT QUẢ", True),
+        ("1.", "Tập huấn", False),
+    ]

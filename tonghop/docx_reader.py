@@ -32,6 +32,7 @@ _NOTE_KINDS: tuple[tuple[Literal["footnote", "endnote"], str, str], ...] = (
     ("footnote", "/footnotes", ns.w("footnote")),
     ("endnote", "/endnotes", ns.w("endnote")),
 )
+_INS, _DEL, _MOVE_FROM = ns.INS, ns.w("del"), ns.w("moveFrom")
 _NOT_NOTES = frozenset({"separator", "continuationSeparator", "continuationNotice"})
 
 
@@ -142,10 +143,17 @@ def read_docx(data: bytes, name: str, settings: Settings) -> ParsedDocument:
             code="empty_document",
         )
     fill_tables(walker.tables, drafts)
+    warnings = []
+    if next(body.iter(_INS, _DEL, _MOVE_FROM), None) is not None:
+        warnings.append(
+            f"Tệp {name}: văn bản còn thay đổi theo dõi (Track Changes) chưa chấp nhận; "
+            "đã đọc theo nội dung sau chỉnh sửa (bỏ phần bị xóa)."
+        )
     return ParsedDocument(
         file=name,
         format="docx",
         blocks=blocks,
         tables=walker.tables,
         notes=_notes(parts, styles, anchors),
+        warnings=warnings,
     )
