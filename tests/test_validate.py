@@ -220,3 +220,24 @@ def test_the_samples_pass_validation_with_only_the_expected_warnings(
         "ke_sat_cong_van": ([], "Xã Kẻ Sặt", "Thành phố Hải Phòng"),
         "nghia_dan_ke_hoach": ([], "Xã Nghĩa Đàn", "Tỉnh Nghệ An"),
     }
+
+
+def test_real_provincial_documents_are_rejected_only_as_not_from_a_commune(
+    real_docx_dir: Any, make_settings: Callable[..., Any]
+) -> None:
+    from tonghop.intake import InboxEntry, read_entry, sha256_file
+
+    settings = make_settings(province="Lâm Đồng", round="2025")
+    paths = sorted(real_docx_dir.glob("*.docx"))
+    assert len(paths) >= 10
+    for path in paths:
+        entry = InboxEntry(
+            name=path.name,
+            path=str(path),
+            sha256=sha256_file(path),
+            size=path.stat().st_size,
+            mtime=dt.datetime(2026, 1, 6, tzinfo=dt.UTC),
+        )
+        report = read_entry(entry, settings)
+        assert [e.code for e in report.errors] == ["not_commune_document"], (path.name, report.errors)
+        assert report.unit is None
