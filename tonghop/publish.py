@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from schemas.decisions import Decision, Decisions
+from schemas.report import CommuneReport
 from schemas.summary import ProvincialSummary, Sentence, Theme, UnitRef
 from tonghop.atomic import write_json
 from tonghop.errors import PublishError
@@ -219,19 +220,26 @@ def _listing(items: list[str]) -> str:
     return shown + (f"; và {len(items) - _SHOWN} câu khác" if len(items) > _SHOWN else "")
 
 
-def publish_round(
-    settings: Settings,
-    *,
-    decisions_path: Path | None = None,
-    force: bool = False,
-    by: str | None = None,
-    now: dt.datetime | None = None,
-) -> PublishResult:
+@dataclass
+class Prepared:
+    """The corrected summary and what was changed to get it, before anything is written."""
+
+    summary: ProvincialSummary
+    reports: list[CommuneReport]
+    changes: list[Change]
+    unverified: list[Sentence]
+    problems: list[str]
+    notes: list[str]
+    decisions_sha256: str | None = None
+
+    @property
+    def blocking(self) -> list[str]:
+        return [f"{s.id}: {s.text}" for s in self.unverified] + self.problems
+
+
+def prepare_publication(settings: Settings, decisions_path: Path | None = None) -> Prepared:
+    """Reads the round (never the inbox), logs nothing, writes nothing: what publication would do."""
     round_dir = settings.round_dir
-    final_dir = round_dir / FINAL_DIR
-    audit = final_dir / AUDIT_NAME
-    who = current_user(by)
-    at = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
     summary, reports = load_round(round_dir)
     baseline = read_baseline(round_dir)
     changes = hand_changes(baseline, summary) if baseline is not None else []
@@ -247,9 +255,38 @@ def publish_round(
         changes += decided
         problems += stale
     left = [s for s in summary.all_sentences() if s.unverified]
-    base = {"at": at, "by": who, "round": settings.round}
+    return Prepared(summary, reports, changes, left, problems, notes, decisions_sha)
+
+
+def preview_markdown(prepared: Prepared) -> str:
+    """What an approver reads before resuming a paused publication flow."""
+    lines = [f"# Ban hành kỳ {prepared.summary.round}", "", f"Số thay đổi: {len(prepared.changes)}", ""]
+    for change in prepared.changes:
+        after = f" → {change.after}" if change.after and change.after != change.before else ""
+        lines.append(f"- {change.event} `{change.sentence_id}`: {change.before or ''}{after}")
+    if prepared.blocking:
+        lines += ["", "## Chưa thể ban hành nếu không dùng force", ""]
+        lines += [f"- {item}" for item in prepared.blocking]
+    return "\n".join(lines) + "\n"
+
+
+def publish_round(
+    settings: Settings,
+    *,
+    decisions_path: Path | None = None,
+    force: bool = False,
+    by: str | None = None,
+    now: dt.datetime | None = None,
+) -> PublishResult:
+    final_dir = settings.round_dir / FINAL_DIR
+    audit = final_dir / AUDIT_NAME
+    at = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+    prepared = prepare_publication(settings, decisions_path)
+    summary, reports, changes = prepared.summary, prepared.reports, prepared.changes
+    left, problems, notes = prepared.unverified, prepared.problems, prepared.notes
+    base = {"at": at, "by": current_user(by), "round": settings.round}
     entries = [{**base, **vars(c), "event": c.event} for c in changes]
-    blocking = [f"{s.id}: {s.text}" for s in left] + problems
+    blocking = prepared.blocking
     if blocking and not force:
         append_audit(
             audit,
@@ -287,7 +324,7 @@ def publish_round(
             "event": "publish",
             "forced": bool(force and blocking),
             "decisions_file": str(decisions_path) if decisions_path else None,
-            "decisions_sha256": decisions_sha,
+            "decisions_sha256": prepared.decisions_sha256,
             "summary_generated_at": summary.generated_at.isoformat() if summary.generated_at else None,
             "changes": len(changes),
             "unverified_left": [s.id for s in left],
