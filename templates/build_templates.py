@@ -159,6 +159,7 @@ def setup_styles(doc: DocxDocument) -> None:
     _paragraph_style(doc, "ND30 Body", **body)  # type: ignore[arg-type]
     _paragraph_style(doc, "ND30 Bullet", **body)  # type: ignore[arg-type]
     _paragraph_style(doc, "ND30 Note", italic=True, **body)  # type: ignore[arg-type]
+    _paragraph_style(doc, "ND30 Closing", keep_next=True, **body)  # type: ignore[arg-type]
     _paragraph_style(doc, "ND30 Heading 1", bold=True, keep_next=True, outline=0, **body)  # type: ignore[arg-type]
     _paragraph_style(doc, "ND30 Heading 2", bold=True, keep_next=True, outline=1, **body)  # type: ignore[arg-type]
     _paragraph_style(doc, "ND30 Heading 3", keep_next=True, **body)  # type: ignore[arg-type]
@@ -374,6 +375,7 @@ def header_table(doc: DocxDocument, *, subject: bool) -> Table:
 
 def signature_table(doc: DocxDocument) -> Table:
     table = _table(doc, 1, [nd30.HEADER_LEFT_CM + 0.4, nd30.HEADER_RIGHT_CM - 0.4], borders=False)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # the block stays on one page
     _cell(
         table.cell(0, 0),
         [
@@ -509,7 +511,7 @@ def build_report(path: Path = REPORT_TEMPLATE) -> Path:
         (
             "Trên đây là báo cáo tổng hợp kết quả ứng dụng trí tuệ nhân tạo tại các xã, phường {{ area }} "
             "{{ period }}, {{ issuing_body_name }} kính báo cáo {{ recipient }} xem xét, chỉ đạo./.",
-            "ND30 Body",
+            "ND30 Closing",
         ),
     ]:
         doc.add_paragraph(text, style=style)
@@ -636,7 +638,7 @@ def build_letter(path: Path = LETTER_TEMPLATE) -> Path:
         (
             "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị các đơn vị liên hệ "
             "{{ issuing_body_name }} để được hướng dẫn./.",
-            "ND30 Body",
+            "ND30 Closing",
         ),
     ]:
         doc.add_paragraph(text, style=style)

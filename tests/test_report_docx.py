@@ -581,3 +581,24 @@ def test_committed_templates_match_the_build_script(tmp_path: Path, repo_root: P
             for part in ("word/document.xml", "word/styles.xml"):
                 assert a.read(part) == b.read(part), f"{name}: chạy python templates/build_templates.py"
     shutil.rmtree(tmp_path)
+
+
+def test_names_follow_vietnamese_alphabetical_order() -> None:
+    names = [
+        "Xã Yên Thành",
+        "Xã Đông Hiếu",
+        "Xã Đại Huệ",
+        "Xã Diễn Châu",
+        "Xã Ân Phú",
+        "Xã An Châu",
+        "Xã Hưng Nguyên",
+    ]
+    assert sorted(names, key=nd30.vn_sort_key) == [
+        "Xã An Châu",
+        "Xã Ân Phú",
+        "Xã Diễn Châu",
+        "Xã Đại Huệ",
+        "Xã Đông Hiếu",
+        "Xã Hưng Nguyên",
+        "Xã Yên Thành",
+    ]

@@ -16,7 +16,7 @@ from schemas.summary import ProvincialSummary, UnitRef
 from tonghop.errors import TonghopError
 from tonghop.render.dates import VN_TZ, long_date, place_date, round_label, short_date
 from tonghop.render.docx_template import open_template, render_template, template_path
-from tonghop.render.nd30 import clean, letterhead, names_list, running_name
+from tonghop.render.nd30 import clean, letterhead, names_list, running_name, sort_units
 from tonghop.round_data import load_round
 from tonghop.settings import Settings
 
@@ -62,7 +62,7 @@ def reminder_context(
     today = today or settings.report.issued_on or dt.datetime.now(VN_TZ).date()
     head = letterhead(settings, summary.province, symbol=settings.report.letter_symbol)
     superior = letterhead(settings, summary.province, symbol=settings.report.number_symbol).recipient
-    missing = cov.missing
+    missing = sort_units(cov.missing)
     authorities = [_authority(u, national) for u in missing]
     inline, lines = "", []
     if len(missing) == 1:

@@ -8,8 +8,10 @@ rule a restyled template must never break: Times New Roman on every font slot.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Protocol, TypeVar
 
 from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
@@ -90,6 +92,37 @@ def running_name(name: str) -> str:
         if name.startswith(prefix):
             return prefix.lower() + name[len(prefix) :]
     return name
+
+
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_TONES = {"\u0300": 1, "\u0301": 2, "\u0303": 3, "\u0309": 4, "\u0323": 5}
+
+
+def vn_sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Vietnamese dictionary order: `Đ` after `D`, `Ă`/`Â` after `A`…, tones second. Python's own order
+    would put `Đông Hiếu` after `Yên Thành`."""
+    letters: list[int] = []
+    tones: list[int] = []
+    for char in unicodedata.normalize("NFC", text.lower()):
+        parts = unicodedata.normalize("NFD", char)
+        tone = next((_TONES[c] for c in parts if c in _TONES), 0)
+        shaped = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
+        letters.append(_ALPHABET.index(shaped) if shaped in _ALPHABET else 1000 + ord(shaped[0]))
+        tones.append(tone)
+    return tuple(letters), tuple(tones)
+
+
+class _Named(Protocol):
+    name: str
+    province: str | None
+
+
+N = TypeVar("N", bound=_Named)
+
+
+def sort_units(units: list[N]) -> list[N]:
+    """Units by province, then name, in Vietnamese order."""
+    return sorted(units, key=lambda u: (vn_sort_key(u.province or ""), vn_sort_key(u.name)))
 
 
 def names_list(names: list[str]) -> str:

@@ -28,7 +28,16 @@ from schemas.summary import ProvincialSummary, Sentence, Theme, UnitRef
 from tonghop.coverage import unit_indicators
 from tonghop.render.chart import BarGroup
 from tonghop.render.dates import local_date, round_label, short_date
-from tonghop.render.nd30 import clean, names_list, roman, vn_letter, vn_number, vn_percent
+from tonghop.render.nd30 import (
+    clean,
+    names_list,
+    roman,
+    sort_units,
+    vn_letter,
+    vn_number,
+    vn_percent,
+    vn_sort_key,
+)
 from tonghop.text import ascii_key
 
 INDICATOR_UNITS = {"ai_accounts": "tài khoản", "trainings": "lớp"}
@@ -125,7 +134,7 @@ def _mark(sentence: Sentence) -> str:
 
 def theme_blocks(theme: Theme, label: str, kind: str, child_kind: str, child_prefix: str) -> list[Block]:
     """A theme line with its communes, then one line per statement (unless it only repeats the title)."""
-    units = theme.units
+    units = sort_units(theme.units)
     names = names_list([u.name for u in units])
     count = units_phrase(units) if units else f"{theme.unit_count} xã, phường"
     head_text = f"{label} {_strip_end(theme.title)} ({count}{': ' + names if names else ''})."
@@ -160,7 +169,7 @@ def _themes_at(themes: list[Theme], level: int, national: bool) -> list[Block]:
         for theme in themes:
             grouped[theme.province or "Chưa xác định tỉnh, thành phố"].append(theme)
         blocks: list[Block] = []
-        for i, (province, group) in enumerate(sorted(grouped.items(), key=lambda kv: ascii_key(kv[0]))):
+        for i, (province, group) in enumerate(sorted(grouped.items(), key=lambda kv: vn_sort_key(kv[0]))):
             blocks.append(_line(_LEVELS[level], f"{_label(level, i)} {province}"))
             blocks += _themes_at(group, level + 1, national=False)
         return blocks
@@ -223,7 +232,9 @@ def commune_rows(reports: list[CommuneReport], summary: ProvincialSummary) -> li
                 "", clean(unit.name), values, status, code=code, province=unit.province, accepted=accepted
             )
         )
-    rows.sort(key=lambda r: (ascii_key(r.province or "") if national else "", ascii_key(r.name)))
+    rows.sort(
+        key=lambda r: (vn_sort_key(r.province or "") if national else vn_sort_key(""), vn_sort_key(r.name))
+    )
     out: list[CommuneRow] = []
     current: str | None = None
     for i, row in enumerate(rows):
@@ -296,7 +307,7 @@ def coverage_blocks(summary: ProvincialSummary, files: int, area_word: str) -> l
         )
     if summary.province is None and summary.by_province:
         blocks.append(_line("bullet", "- Tình hình theo tỉnh, thành phố:"))
-        for province, pc in sorted(summary.by_province.items(), key=lambda kv: ascii_key(kv[0])):
+        for province, pc in sorted(summary.by_province.items(), key=lambda kv: vn_sort_key(kv[0])):
             blocks.append(
                 _line(
                     "bullet",
@@ -305,15 +316,16 @@ def coverage_blocks(summary: ProvincialSummary, files: int, area_word: str) -> l
                 )
             )
     if cov.missing:
-        names = names_list([u.name for u in cov.missing])
+        missing = sort_units(cov.missing)
+        names = names_list([u.name for u in missing])
         if summary.province is None:
             grouped: dict[str, list[str]] = defaultdict(list)
-            for u in cov.missing:
+            for u in missing:
                 grouped[u.province or "Chưa xác định"].append(u.name)
             blocks.append(
                 _line("bullet", f"- Các xã, phường chưa gửi báo cáo ({vn_number(len(cov.missing))}):")
             )
-            for province, group in sorted(grouped.items(), key=lambda kv: ascii_key(kv[0])):
+            for province, group in sorted(grouped.items(), key=lambda kv: vn_sort_key(kv[0])):
                 blocks.append(_line("bullet", f"+ {province} ({len(group)}): {names_list(group)}."))
         else:
             blocks.append(

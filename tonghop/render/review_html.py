@@ -32,7 +32,7 @@ from schemas.report import (
 from schemas.summary import ProvincialSummary
 from tonghop.atomic import atomic_open
 from tonghop.render.dates import VN_TZ, round_label, short_date
-from tonghop.render.nd30 import vn_number, vn_percent
+from tonghop.render.nd30 import sort_units, vn_number, vn_percent
 from tonghop.render.report_context import commune_rows, file_rows, format_value
 from tonghop.render.workbook import MISSING_STATUS
 from tonghop.settings import Settings
@@ -125,7 +125,7 @@ def _commune_table(reports: list[CommuneReport], summary: ProvincialSummary) -> 
                 css="" if row.accepted else "rejected",
             )
         )
-    for unit in summary.coverage.missing:
+    for unit in sort_units(summary.coverage.missing):
         if unit.code in seen:
             continue
         rows.append(
@@ -201,6 +201,7 @@ def review_context(
     return {
         "summary": summary,
         "cov": cov,
+        "missing": sort_units(cov.missing),
         "scope": summary.province or "toàn quốc",
         "scope_national": summary.province is None,
         "period": round_label(summary.round),

@@ -28,6 +28,7 @@ from schemas.report import (
 from schemas.summary import ProvincialSummary
 from tonghop.atomic import atomic_path
 from tonghop.render.dates import VN_TZ
+from tonghop.render.nd30 import sort_units, vn_sort_key
 from tonghop.render.report_context import commune_rows
 from tonghop.settings import Settings
 
@@ -116,12 +117,12 @@ def _communes(ws: Worksheet, reports: list[CommuneReport], summary: ProvincialSu
                 "\n".join(r.reason() for r in own if r.reason()),
             ]
         )
-    for unit in summary.coverage.missing:
+    for unit in sort_units(summary.coverage.missing):
         if unit.code in seen:
             continue
         blanks = [None] * (len(INDICATOR_NAMES) + 1)
         rows.append([unit.code, unit.name, unit.province or "", MISSING_STATUS, *blanks, "", "", ""])
-    rows.sort(key=lambda v: (str(v[2]), str(v[1])))
+    rows.sort(key=lambda v: (vn_sort_key(str(v[2])), vn_sort_key(str(v[1]))))
     _sheet(ws, headers, rows, wide={len(headers) - 3, len(headers) - 2, len(headers) - 1})
     rate_column = get_column_letter(5 + len(INDICATOR_NAMES))
     for cell in ws[rate_column][1:]:
