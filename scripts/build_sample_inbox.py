@@ -163,6 +163,73 @@ def specs() -> dict[str, DocSpec]:
     }
 
 
+def filled_form() -> bytes:
+    """The Sở's Excel form as Xã Yên Thành filled it in, cell by cell through the form's defined names."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from tonghop.form_writer import form_bytes
+
+    blank, _ = form_bytes("Nghệ An", "2026-H1")
+    wb = load_workbook(io.BytesIO(blank))
+
+    def cells(name: str) -> list[object]:
+        (sheet, ref), *_ = wb.defined_names[name].destinations
+        found = wb[sheet][ref.replace("$", "")]
+        if isinstance(found, tuple):
+            return [c for row in found for c in (row if isinstance(row, tuple) else (row,))]
+        return [found]
+
+    values: dict[str, object] = {
+        "unit_code": "Xã Yên Thành (17506)",
+        "issued_on": dt.datetime(2026, 6, 9),
+        "staff_total": 40,
+        "staff_accessed_ai": 40,
+        "staff_trained": 26,
+        "staff_using_ai": 24,
+        "ai_accounts": 9,
+        "trainings": 2,
+        "signer_name": "Đặng Văn Quang",
+        "signer_title": "Chủ tịch UBND xã",
+    }
+    for name, value in values.items():
+        cells(name)[0].value = value  # type: ignore[attr-defined]
+    texts = {
+        "results": [R[1], R[2]],
+        "difficulties": [D[1], D[3]],
+        "directions": [H[1]],
+        "proposals": [P[0], P[1]],
+    }
+    for name, lines in texts.items():
+        for cell, text in zip(cells(name), lines, strict=False):
+            cell.value = text  # type: ignore[attr-defined]
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def json_submission() -> bytes:
+    """What another system (a district portal) sends: the exported report schema, as JSON."""
+    import json
+
+    payload = {
+        "unit": {"code": 18001, "name": "Xã Hưng Nguyên", "province": "Tỉnh Nghệ An"},
+        "doc_type": "bao_cao",
+        "number": "33/BC-UBND",
+        "issued_on": "2026-06-06",
+        "title": "Báo cáo kết quả ứng dụng AI 6 tháng đầu năm 2026",
+        "signer": {"name": "Bùi Thị Hạnh", "title": "Chủ tịch"},
+        "indicators": {"staff_total": 29, "staff_using_ai": 17, "staff_trained": 17, "trainings": 1},
+        "sections": {
+            "results": [R[0], R[1]],
+            "difficulties": [D[2], D[0]],
+            "proposals": [P[0]],
+        },
+    }
+    return (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
 def build(inbox: Path, samples: Path) -> list[Path]:
     inbox.mkdir(parents=True, exist_ok=True)
     for old in inbox.iterdir():
@@ -174,6 +241,13 @@ def build(inbox: Path, samples: Path) -> list[Path]:
     for name, spec in specs().items():
         path = inbox / name
         path.write_bytes(render_docx(spec))
+        written.append(path)
+    for name, data in (
+        ("bieu-mau-xa-yen-thanh.xlsx", filled_form()),
+        ("hung-nguyen-tu-cong-thong-tin.json", json_submission()),
+    ):
+        path = inbox / name
+        path.write_bytes(data)
         written.append(path)
     # A commune that sent the same file twice under another name.
     duplicate = inbox / "vinh-hung-gui-lai-lan-2.docx"

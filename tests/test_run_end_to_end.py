@@ -70,6 +70,8 @@ def copy_samples(sample_docx_dir: Path, inbox: Path, names: list[str] | None = N
 
 BUNDLED_STATUSES = {
     "BC 21 xa Quynh Luu ung dung AI.docx": "accepted",
+    "bieu-mau-xa-yen-thanh.xlsx": "accepted",
+    "hung-nguyen-tu-cong-thong-tin.json": "accepted",
     "UBND xa Do Luong - bao cao AI (thay the).docx": "accepted",
     "UBND xa Do Luong - bao cao AI.docx": "superseded",
     "cua-lo-bao-cao-ai.docx": "accepted",
@@ -121,10 +123,10 @@ def test_bundled_inbox_shows_every_status_with_its_reason(
     }
     summary = json.loads((settings.round_dir / "summary.json").read_text(encoding="utf-8"))
     coverage = summary["coverage"]
-    # Seven current communes accepted; the former district is accepted but never counted as a commune.
-    assert (coverage["expected"], coverage["accepted"]) == (130, 7)
+    # Nine current communes accepted; the former district is accepted but never counted as a commune.
+    assert (coverage["expected"], coverage["accepted"]) == (130, 9)
     assert [u["name"] for u in coverage["legacy_units"]] == ["Huyện Thanh Chương"]
-    assert len(coverage["missing"]) == 123
+    assert len(coverage["missing"]) == 121
     themes = [t for section in summary["sections"].values() for t in section]
     assert themes and all(t["sentences"] and t["sentences"][0]["citations"] for t in themes)
     assert max(t["unit_count"] for t in themes) >= 3, "a theme shared by several communes"
