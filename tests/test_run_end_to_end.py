@@ -115,7 +115,7 @@ def test_bundled_inbox_shows_every_status_with_its_reason(
     assert {e.code for e in reports["xa-anh-son-bao-cao.doc"].errors} == {"legacy_doc"}
     assert ".docx" in reports["xa-anh-son-bao-cao.doc"].reason()
     assert result.by_status == {
-        "accepted": 8,
+        "accepted": 10,
         "rejected": 2,
         "duplicate": 1,
         "superseded": 1,
