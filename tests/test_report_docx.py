@@ -602,3 +602,16 @@ def test_names_follow_vietnamese_alphabetical_order() -> None:
         "Xã Hưng Nguyên",
         "Xã Yên Thành",
     ]
+
+
+def test_unit_count_names_the_kind_of_units() -> None:
+    from schemas.summary import UnitRef
+    from tonghop.render.report_context import units_phrase
+
+    def refs(*names: str) -> list[UnitRef]:
+        return [UnitRef(code=None, name=n) for n in names]
+
+    assert units_phrase(refs("Xã A", "Xã B")) == "2 xã"
+    assert units_phrase(refs("Phường A")) == "1 phường"
+    assert units_phrase(refs("Xã A", "Phường B")) == "2 xã, phường"
+    assert units_phrase(refs("Huyện Thanh Chương", "Xã B")) == "2 đơn vị"

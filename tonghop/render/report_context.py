@@ -113,9 +113,12 @@ def _line(kind: str, text: str, unverified: bool = False) -> Block:
 
 
 def units_phrase(units: list[UnitRef]) -> str:
-    """`3 xã`, `2 phường`, `5 xã, phường`: the kind of units named by the count."""
+    """`3 xã`, `2 phường`, `5 xã, phường`, `4 đơn vị`: the kind of units named by the count."""
     kinds = {u.name.split(" ")[0].lower() for u in units}
-    word = kinds.pop() if len(kinds) == 1 and kinds <= {"xã", "phường"} else "xã, phường"
+    if not kinds <= {"xã", "phường"}:
+        word = "đơn vị"  # a former district or town among them
+    else:
+        word = kinds.pop() if len(kinds) == 1 else "xã, phường"
     return f"{len(units)} {word}"
 
 
