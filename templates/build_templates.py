@@ -22,6 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -85,7 +86,7 @@ def _paragraph_style(
     font.color.rgb = RGBColor(0, 0, 0)
     _fonts(style.element)
     fmt = style.paragraph_format
-    fmt.alignment = align  # type: ignore[assignment]
+    fmt.alignment = align
     fmt.first_line_indent = Cm(first_line_cm) if first_line_cm is not None else Cm(0)
     fmt.left_indent = Cm(left_cm) if left_cm is not None else Cm(0)
     fmt.right_indent = Cm(right_cm) if right_cm is not None else Cm(0)
@@ -284,19 +285,18 @@ TBLPR_ORDER = (
 )
 
 
-def _put(tbl_pr: object, element: object) -> None:
+def _put(tbl_pr: etree._Element, element: etree._Element) -> None:
     """Inserts a table property where the schema wants it (Word rejects out-of-order children)."""
-    parent = tbl_pr  # an lxml element
-    name = element.tag.split("}")[1]  # type: ignore[attr-defined]
-    for existing in parent.findall(qn(f"w:{name}")):  # type: ignore[attr-defined]
-        parent.remove(existing)  # type: ignore[attr-defined]
+    name = str(element.tag).split("}")[1]
+    for existing in tbl_pr.findall(qn(f"w:{name}")):
+        tbl_pr.remove(existing)
     rank = TBLPR_ORDER.index(name)
-    for i, child in enumerate(parent):  # type: ignore[attr-defined]
-        tag = child.tag.split("}")[1]
+    for i, child in enumerate(tbl_pr):
+        tag = str(child.tag).split("}")[1]
         if tag in TBLPR_ORDER and TBLPR_ORDER.index(tag) > rank:
-            parent.insert(i, element)  # type: ignore[attr-defined]
+            tbl_pr.insert(i, element)
             return
-    parent.append(element)  # type: ignore[attr-defined]
+    tbl_pr.append(element)
 
 
 def _table_properties(table: Table, *, borders: bool, width_cm: float) -> None:
@@ -345,7 +345,7 @@ def _cell(cell: _Cell, lines: list[tuple[str, str]]) -> None:
     for text, style in lines:
         paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
         first = False
-        paragraph.style = cell.part.document.styles[style]
+        paragraph.style = style  # resolved by name against the document's styles
         if text:
             paragraph.add_run(text)
 

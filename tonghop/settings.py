@@ -61,7 +61,8 @@ class ReportSettings(BaseModel):
     extra_recipients: list[str] = Field(default_factory=lambda: ["Giám đốc Sở (b/c)"])
     archive_units: str = "VT, CĐS"
     issuing_body_name: str = Field(
-        default="", description="The issuing body in running text ('Sở Khoa học và Công nghệ'); derived if blank."
+        default="",
+        description="The issuing body in running text ('Sở Khoa học và Công nghệ'); derived if blank.",
     )
     parent_body: str = Field(
         default="", description="Header line above the issuing body; blank: 'UBND TỈNH <province>'."

@@ -116,10 +116,8 @@ def units_phrase(units: list[UnitRef]) -> str:
     """`3 xã`, `2 phường`, `5 xã, phường`, `4 đơn vị`: the kind of units named by the count."""
     kinds = {u.name.split(" ")[0].lower() for u in units}
     if not kinds <= {"xã", "phường"}:
-        word = "đơn vị"  # a former district or town among them
-    else:
-        word = kinds.pop() if len(kinds) == 1 else "xã, phường"
-    return f"{len(units)} {word}"
+        return f"{len(units)} đơn vị"  # a former district or town among them
+    return f"{len(units)} {kinds.pop() if len(kinds) == 1 else 'xã, phường'}"
 
 
 def _strip_end(text: str) -> str:
