@@ -15,6 +15,7 @@ from prefect import flow, get_run_logger
 from prefect.futures import as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
+from flows.artifacts import publish_artifacts
 from flows.summarize import summarize_sections
 from flows.tasks import bucket_of, parse_bucket, parse_fingerprint, scan_inbox_task
 from schemas.report import CommuneReport, Status
@@ -131,6 +132,7 @@ def run_consolidation(settings: Settings) -> RunResult:
             write_summary_json(round_dir / "summary.json", summary),
             *render_outputs(round_dir, reports, summary, settings),
         ]
+        publish_artifacts(summary, reports, round_dir)
         timings["render"] = time.perf_counter() - started
         registry.finish_run(run_id, "completed", len(reports))
         logger.info("Tổng hợp xong %d tệp vào %s", len(reports), round_dir)
