@@ -102,7 +102,7 @@ class Settings(BaseSettings):
 
     max_file_mb: float = Field(default=25.0, gt=0)
     max_uncompressed_mb: float = Field(default=200.0, gt=0)
-    similarity_threshold: float = Field(default=0.35, gt=0, lt=1)
+    similarity_threshold: float = Field(default=0.2, gt=0, lt=1)
     unit_match_threshold: float = Field(default=85.0, gt=0, le=100)
 
     task_runner: Literal["thread", "process", "dask"] = "thread"

@@ -1,23 +1,181 @@
-"""STUB (replaced by the summary work): one theme per item."""
+"""The offline summary: statements of all communes grouped into themes, each named by a real sentence.
+
+Needs no network and no configuration, and gives the same output for the same input (ids are hashes of the
+representative item, order is by number of communes, then items, then title), so the quick start and CI
+use it, and the LLM summarizer falls back to it part by part.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from schemas.report import SECTION_NAMES, CommuneReport
 from schemas.summary import Citation, Sentence, Theme, UnitRef
+from tonghop.coverage import compute_totals
 from tonghop.settings import Settings
+from tonghop.summarize.grounding import (
+    FLAG_INJECTION,
+    NumberEvidence,
+    citation_for,
+    citation_key,
+    looks_like_instruction,
+    name_key,
+    totals_evidence,
+    verify_sentence,
+)
+from tonghop.summarize.similarity import Idf, cluster, features, medoid
+from tonghop.text import ascii_key
+
+UNKNOWN_PROVINCE = "Chưa xác định tỉnh, thành phố"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One item of one accepted report, with what a theme needs to cite it."""
+
+    key: str  # stable across runs: the report's content hash, the section and the position
+    section: str
+    province: str | None
+    unit: UnitRef
+    citation: Citation
+
+    @property
+    def text(self) -> str:
+        return self.citation.text
+
+
+def statements_of(accepted: list[CommuneReport], national: bool) -> list[Statement]:
+    """Every section item of the accepted reports, in a fixed order (file, section, position)."""
+    result: list[Statement] = []
+    for report in sorted(accepted, key=lambda r: (r.file, r.sha256)):
+        unit = report.unit
+        ref = UnitRef(
+            code=unit.code if unit else None,
+            name=unit.name if unit else report.file,
+            province=unit.province if unit else None,
+        )
+        province = (ref.province or UNKNOWN_PROVINCE) if national else None
+        for section in SECTION_NAMES:
+            for index, item in enumerate(getattr(report.sections, section)):
+                if not item.text.strip():
+                    continue
+                result.append(
+                    Statement(
+                        key=f"{report.sha256[:16]}:{section}:{index}",
+                        section=section,
+                        province=province,
+                        unit=ref,
+                        citation=citation_for(report, section, index, item),
+                    )
+                )
+    return result
+
+
+def group_by_scope(statements: Iterable[Statement]) -> dict[tuple[str | None, str], list[Statement]]:
+    """Statements per (province in national scope, section), provinces and sections in a fixed order."""
+    groups: dict[tuple[str | None, str], list[Statement]] = defaultdict(list)
+    for statement in statements:
+        groups[(statement.province, statement.section)].append(statement)
+    order = {name: i for i, name in enumerate(SECTION_NAMES)}
+    return dict(sorted(groups.items(), key=lambda kv: (ascii_key(kv[0][0] or ""), order[kv[0][1]])))
+
+
+def idf_of(statements: list[Statement]) -> Idf:
+    return Idf.of([features(s.text) for s in statements])
+
+
+def distinct_units(statements: Iterable[Statement]) -> list[UnitRef]:
+    units: dict[tuple[int | None, str], UnitRef] = {}
+    for statement in statements:
+        units.setdefault((statement.unit.code, statement.unit.name), statement.unit)
+    return sorted(units.values(), key=lambda u: (name_key(u.name), u.code or 0))
+
+
+def theme_id(section: str, anchor: str) -> str:
+    return f"{section}-{hashlib.sha256(anchor.encode()).hexdigest()[:10]}"
+
+
+def extracted_theme(
+    members: list[Statement],
+    section: str,
+    province: str | None,
+    aggregates: NumberEvidence,
+    idf: Idf | None = None,
+    flags: tuple[str, ...] = (),
+) -> Theme:
+    """A theme named by its most representative statement, citing every statement of the group."""
+    members = sorted(members, key=lambda s: citation_key(s.citation))
+    representative = members[medoid([s.text for s in members], idf)]
+    tid = theme_id(section, f"{province or ''}|{representative.key}")
+    citations = [s.citation for s in members]
+    sentence_flags = list(flags)
+    if any(looks_like_instruction(s.text) for s in members) and FLAG_INJECTION not in sentence_flags:
+        sentence_flags.append(FLAG_INJECTION)
+    sentence = verify_sentence(
+        Sentence(
+            id=f"{tid}-1",
+            text=representative.text,
+            origin="extracted",
+            citations=citations,
+            flags=sentence_flags,
+        ),
+        aggregates,
+    )
+    units = distinct_units(members)
+    return Theme(
+        id=tid,
+        section=section,
+        title=representative.text,
+        sentences=[sentence],
+        units=units,
+        unit_count=len(units),
+        item_count=len(members),
+        origin="extracted",
+        province=province,
+    )
+
+
+def theme_order(theme: Theme) -> tuple[str, int, int, str, str]:
+    return (
+        ascii_key(theme.province or ""),
+        -theme.unit_count,
+        -theme.item_count,
+        ascii_key(theme.title),
+        theme.id,
+    )
+
+
+def offline_themes(
+    statements: list[Statement],
+    section: str,
+    province: str | None,
+    threshold: float,
+    aggregates: NumberEvidence,
+    idf: Idf | None = None,
+    flags: tuple[str, ...] = (),
+) -> list[Theme]:
+    groups = cluster([s.text for s in statements], threshold, idf)
+    themes = [
+        extracted_theme([statements[i] for i in group], section, province, aggregates, idf, flags)
+        for group in groups
+    ]
+    return sorted(themes, key=theme_order)
 
 
 def summarize_offline(accepted: list[CommuneReport], settings: Settings) -> dict[str, list[Theme]]:
+    """Themes per section; in national scope (no province set) grouped by province, with `province` set."""
+    national = settings.province is None
+    statements = statements_of(accepted, national)
+    idf = idf_of(statements)
+    aggregates = totals_evidence(compute_totals(accepted))
     sections: dict[str, list[Theme]] = {name: [] for name in SECTION_NAMES}
-    for report in accepted:
-        assert report.unit is not None
-        unit = UnitRef(code=report.unit.code, name=report.unit.name, province=report.unit.province)
-        for name in SECTION_NAMES:
-            for i, item in enumerate(getattr(report.sections, name)):
-                cite = Citation(unit_code=unit.code, unit_name=unit.name, file=report.file, sha256=report.sha256,
-                                section=name, item_index=i, source=item.source, text=item.text)
-                tid = f"{name}-{len(sections[name]) + 1}"
-                sections[name].append(Theme(id=tid, section=name, title=item.text, units=[unit], unit_count=1,
-                                            item_count=1, sentences=[Sentence(id=f"{tid}-1", text=item.text,
-                                                                              citations=[cite])]))
+    for (province, section), group in group_by_scope(statements).items():
+        sections[section].extend(
+            offline_themes(group, section, province, settings.similarity_threshold, aggregates, idf)
+        )
+    for name in SECTION_NAMES:
+        sections[name].sort(key=theme_order)
     return sections
