@@ -1,12 +1,227 @@
-"""STUB (replaced by the summary work): choose the offline or the LLM summarizer."""
+"""The summary step of the consolidation flow: offline by default, or LLM calls as Prefect tasks.
+
+Each model call is a Prefect task:
+- cached by the request's content (hence the items' text), the prompt version and the model, with the
+  result persisted, so an unchanged re-run makes no call and a changed report re-runs only its calls;
+- retried by Prefect on 429/5xx/timeouts (`retry_condition_fn`) with exponential backoff from settings;
+  the openai client itself never retries, and a server's Retry-After is honoured before the retry;
+- paced by a Prefect global concurrency limit with slot decay (`rate_limit`, requests per minute).
+Concurrency: the calls run on their own `ThreadPoolTaskRunner(max_workers=llm.concurrency)` (threads, as
+they wait on the network; the flow's process pool would gain nothing), and the run holds that many slots of
+the endpoint's Prefect global concurrency limit for the whole LLM step, so runs sharing one endpoint
+(deployments for several provinces) never exceed it together. Per-request `concurrency()` slots were
+measured too slow in Prefect's local ephemeral mode (see `benchmarks/bench_llm.py`): each acquisition
+taken while task runs are being recorded meets SQLite "database is locked", and Prefect's client waits
+2 s before trying again.
+"""
 
 from __future__ import annotations
 
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import openai
+from prefect import task
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate, GlobalConcurrencyLimitUpdate
+from prefect.client.schemas.objects import State, TaskRun
+from prefect.concurrency.sync import concurrency, rate_limit
+from prefect.context import TaskRunContext
+from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound, PrefectException
+from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.tasks import Task, exponential_backoff
+
 from schemas.report import CommuneReport
 from schemas.summary import LlmStats, Theme
+from tonghop.errors import TonghopError
 from tonghop.settings import Settings
+from tonghop.summarize.client import InvalidReply, Meter, TransientLlmError, complete, make_client
+from tonghop.summarize.endpoint import endpoint_refusal, endpoint_slug, public_endpoint
+from tonghop.summarize.llm import CallResult, summarize_with_llm
 from tonghop.summarize.offline import summarize_offline
+from tonghop.summarize.prompts import LlmRequest
 
 
-def summarize_sections(accepted: list[CommuneReport], settings: Settings) -> tuple[dict[str, list[Theme]], LlmStats]:
-    return summarize_offline(accepted, settings), LlmStats(mode="offline")
+@dataclass
+class _Run:
+    """What the call tasks of one summary run share (in this process: the tasks run on threads)."""
+
+    client: openai.OpenAI
+    meter: Meter
+    rate_limit_name: str
+    backoff: float
+    max_retry_after: float
+    queue_timeout: float
+
+
+_RUNS: dict[str, _Run] = {}
+
+
+def _cache_key(context: Any, parameters: dict[str, Any]) -> str:
+    request: LlmRequest = parameters["request"]
+    return request.cache_key()
+
+
+def _is_transient(task: Task[Any, Any], task_run: TaskRun, state: State[Any]) -> bool:
+    return isinstance(state.result(raise_on_failure=False), TransientLlmError)
+
+
+@task(
+    name="goi-mo-hinh",
+    description="Một lượt gọi mô hình ngôn ngữ (chuẩn hoá một báo cáo hoặc tổng hợp một mục).",
+    task_run_name="goi-mo-hinh-{request.kind}",
+    cache_key_fn=_cache_key,
+    persist_result=True,
+)
+def call_model(run_token: str, request: LlmRequest) -> dict[str, Any]:
+    run = _RUNS[run_token]
+
+    def pace() -> None:
+        rate_limit(run.rate_limit_name, timeout_seconds=run.queue_timeout)
+
+    try:
+        return complete(run.client, request, run.meter, pace)
+    except TransientLlmError as exc:
+        # Honour the server's Retry-After beyond the backoff Prefect is about to apply.
+        context = TaskRunContext.get()
+        attempt = context.task_run.run_count if context else 1
+        planned = run.backoff * 2 ** max(0, attempt - 1)
+        if exc.retry_after:
+            time.sleep(max(0.0, min(exc.retry_after, run.max_retry_after) - planned))
+        raise
+
+
+def _ensure_limit(name: str, limit: int, decay: float) -> None:
+    """Creates or updates a Prefect global concurrency limit to the values in settings."""
+    with get_client(sync_client=True) as client:
+        try:
+            current = client.read_global_concurrency_limit_by_name(name)
+        except ObjectNotFound:
+            try:
+                client.create_global_concurrency_limit(
+                    GlobalConcurrencyLimitCreate(name=name, limit=limit, slot_decay_per_second=decay)
+                )
+                return
+            except ObjectAlreadyExists:
+                current = client.read_global_concurrency_limit_by_name(name)
+        if current.limit != limit or current.slot_decay_per_second != decay or not current.active:
+            client.update_global_concurrency_limit(
+                name, GlobalConcurrencyLimitUpdate(limit=limit, slot_decay_per_second=decay, active=True)
+            )
+
+
+def _executor(token: str, settings: Settings) -> Any:
+    configured = call_model.with_options(
+        retries=settings.llm.max_retries,
+        retry_delay_seconds=exponential_backoff(backoff_factor=settings.llm.retry_backoff_seconds),
+        retry_jitter_factor=0.2,
+        retry_condition_fn=_is_transient,
+    )
+
+    def execute(requests: list[LlmRequest]) -> list[CallResult]:
+        if not requests:
+            return []
+        runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=settings.llm.concurrency)
+        with runner:
+            futures = [runner.submit(configured, {"run_token": token, "request": r}) for r in requests]
+            for future in futures:
+                future.wait()
+        return [_result_of(future.state) for future in futures]
+
+    return execute
+
+
+def _result_of(state: State[Any]) -> CallResult:
+    if state.is_completed():
+        value = state.result()
+        return CallResult(reply=value["reply"], cached=state.name == "Cached")
+    error = state.result(raise_on_failure=False)
+    if isinstance(error, InvalidReply):
+        return CallResult(reply=None, error="invalid_reply", message="phản hồi sai định dạng")
+    message = error.message if isinstance(error, TonghopError) else f"{type(error).__name__}: {error}"
+    return CallResult(reply=None, error="failed", message=message[:200])
+
+
+def _base_stats(settings: Settings, mode: str = "offline") -> LlmStats:
+    return LlmStats(
+        mode="llm" if mode == "llm" else "offline",
+        model=settings.llm_model,
+        endpoint=public_endpoint(settings.llm_base_url) if settings.llm_base_url else None,
+    )
+
+
+def summarize_llm(
+    accepted: list[CommuneReport], settings: Settings
+) -> tuple[dict[str, list[Theme]], LlmStats]:
+    """The LLM summary with its statistics; falls back to the offline summary when the endpoint is refused."""
+    started = time.perf_counter()
+    stats = _base_stats(settings)
+    refusal = endpoint_refusal(settings)
+    if refusal:
+        stats.notes.append(refusal)
+        return summarize_offline(accepted, settings), stats
+    assert settings.llm_base_url is not None
+    slug = endpoint_slug(settings.llm_base_url)
+    slots_name, rate_name = f"tonghop-llm-{slug}", f"tonghop-llm-rpm-{slug}"
+    llm = settings.llm
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+    token = uuid.uuid4().hex
+    meter = Meter(breaker=max(4, 2 * llm.concurrency))
+    _RUNS[token] = _Run(
+        client=make_client(settings.llm_base_url, key, llm.timeout_seconds),
+        meter=meter,
+        rate_limit_name=rate_name,
+        backoff=llm.retry_backoff_seconds,
+        max_retry_after=llm.max_retry_after_seconds,
+        queue_timeout=llm.queue_timeout_seconds,
+    )
+    try:
+        _ensure_limit(slots_name, llm.concurrency, 0.0)
+        _ensure_limit(
+            rate_name, max(1, min(llm.concurrency, llm.requests_per_minute)), llm.requests_per_minute / 60
+        )
+        with concurrency(
+            slots_name, occupy=llm.concurrency, timeout_seconds=llm.queue_timeout_seconds, strict=True
+        ):
+            outcome = summarize_with_llm(accepted, settings, _executor(token, settings))
+    except (TimeoutError, PrefectException, httpx.HTTPError) as exc:
+        stats.notes.append(
+            f"Không giữ được lượt dùng máy chủ mô hình trong Prefect ({type(exc).__name__}: {exc}); "
+            "dùng tóm tắt ngoại tuyến."
+        )
+        return summarize_offline(accepted, settings), stats
+    finally:
+        _RUNS.pop(token).client.close()
+    uses_llm = any(t.origin == "llm" for themes in outcome.sections.values() for t in themes)
+    notes = list(outcome.notes)
+    if meter.open:
+        notes.insert(
+            0,
+            f"Máy chủ mô hình lỗi liên tiếp ({meter.last_error}); các phần còn lại dùng tóm tắt ngoại tuyến.",
+        )
+    return outcome.sections, stats.model_copy(
+        update={
+            "mode": "llm" if uses_llm else "offline",
+            "calls": meter.calls,
+            "cache_hits": outcome.cache_hits,
+            "failures": meter.failures,
+            "fallbacks": outcome.fallbacks,
+            "tokens_in": meter.tokens_in,
+            "tokens_out": meter.tokens_out,
+            "seconds": round(time.perf_counter() - started, 3),
+            "redactions": outcome.redactions,
+            "notes": notes,
+        }
+    )
+
+
+def summarize_sections(
+    accepted: list[CommuneReport], settings: Settings
+) -> tuple[dict[str, list[Theme]], LlmStats]:
+    """Themes per section and what the summarizer did; called inside the consolidation flow."""
+    if not settings.llm_enabled:
+        return summarize_offline(accepted, settings), _base_stats(settings)
+    return summarize_llm(accepted, settings)

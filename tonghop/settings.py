@@ -43,6 +43,18 @@ class LlmSettings(BaseModel):
     themes_per_reduce_call: int = Field(default=10, ge=1)
     redact_person_names: bool = False
     temperature: float = 0.0
+    retry_backoff_seconds: float = Field(
+        default=2.0, ge=0, description="First retry delay after a 429/5xx/timeout; doubles on each retry."
+    )
+    max_retry_after_seconds: float = Field(
+        default=60.0, ge=0, description="Longest wait honoured from a server's Retry-After header."
+    )
+    batch_max_items: int = Field(
+        default=40, ge=1, description="Items per map call when small reports are packed together."
+    )
+    queue_timeout_seconds: float = Field(
+        default=600.0, gt=0, description="Longest wait for the endpoint's Prefect concurrency or rate limit."
+    )
 
 
 class ReportSettings(BaseModel):

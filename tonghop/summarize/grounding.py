@@ -11,6 +11,7 @@ The checks are deliberately mechanical, so an analyst can rely on them whatever 
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from collections.abc import Iterable
@@ -38,7 +39,7 @@ FLAG_LABELS_VI: dict[str, str] = {
     FLAG_INJECTION: "Nội dung giống câu lệnh gửi cho hệ thống, không gửi cho mô hình; cần người kiểm tra",
 }
 
-SUPPORT_THRESHOLD = 0.5
+SUPPORT_THRESHOLD = 0.45
 
 
 @dataclass(frozen=True)
@@ -234,19 +235,34 @@ def content_tokens(text: str, *, for_support: bool = False) -> list[str]:
     return [t for t in folded_terms(text).split() if t not in drop and not t.isdigit()]
 
 
-def support_ratio(text: str, sources: Iterable[str]) -> float:
-    """Share of the sentence's content syllables found in the cited texts (1.0 when it has none)."""
-    words = set(content_tokens(text, for_support=True))
+def support_ratio(text: str, sources: Iterable[str], names: Iterable[str] = ()) -> float:
+    """How much of the sentence its cited texts back: the mean of the shares of its content syllables and of
+    its pairs of adjacent content syllables found in them (1.0 when it has no content words).
+
+    Pairs matter because single syllables are ambiguous in Vietnamese (`tập` of `tập huấn` and of `tập
+    thể`). Syllables of `names` (the cited communes) are left out: naming a commune is allowed, but does
+    not make a claim about it any better supported.
+    """
+    neutral: set[str] = set()
+    for name in names:
+        neutral.update(folded_terms(name).split())
+    words = [w for w in content_tokens(text, for_support=True) if w not in neutral]
     if not words:
         return 1.0
     known: set[str] = set()
+    known_pairs: set[tuple[str, str]] = set()
     for source in sources:
         known.update(folded_terms(source).split())
-    return len(words & known) / len(words)
+        known_pairs.update(itertools.pairwise(content_tokens(source, for_support=True)))
+    unique = set(words)
+    single = len(unique & known) / len(unique)
+    pairs = set(itertools.pairwise(words))
+    paired = len(pairs & known_pairs) / len(pairs) if pairs else single
+    return (single + paired) / 2
 
 
-def is_supported(text: str, sources: Iterable[str]) -> bool:
-    return support_ratio(text, sources) >= SUPPORT_THRESHOLD
+def is_supported(text: str, sources: Iterable[str], names: Iterable[str] = ()) -> bool:
+    return support_ratio(text, sources, names) >= SUPPORT_THRESHOLD
 
 
 @lru_cache(maxsize=1 << 16)

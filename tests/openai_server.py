@@ -1,0 +1,222 @@
+"""A real OpenAI-compatible chat-completions server on 127.0.0.1 for the LLM tests and benchmark.
+
+It speaks `POST /v1/chat/completions` like OpenAI, vLLM or Ollama do, including `response_format` with a
+`json_schema`, and answers as a small deterministic "model" reading the data block of our prompts (one map
+theme per item; one reduce theme per group, quoting its first item and the computed commune count). Tests
+script other replies, and faults: 429 with Retry-After, 503, slow answers, malformed JSON, every n-th
+request failing. Every request body is recorded, so tests can check what left the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+DATA_START = "<<<DU_LIEU>>>"
+DATA_END = "<<<HET_DU_LIEU>>>"
+
+Responder = Callable[[dict[str, Any]], Any]
+
+
+def data_payload(body: dict[str, Any]) -> dict[str, Any]:
+    """The JSON between the data markers of the request's prompt."""
+    for message in body["messages"]:
+        content = message.get("content") or ""
+        if message.get("role") == "user" and content.startswith(DATA_START):
+            inner = content.split(DATA_START, 1)[1].split(DATA_END, 1)[0]
+            return dict(json.loads(inner))
+    raise ValueError("no data block in the request")
+
+
+def schema_name(body: dict[str, Any]) -> str:
+    return str(body["response_format"]["json_schema"]["name"])
+
+
+def echo_reply(body: dict[str, Any]) -> dict[str, Any]:
+    """What a compliant model might answer, deterministically, from the data it was given."""
+    payload = data_payload(body)
+    if schema_name(body) == "tonghop_map":
+        return {
+            "themes": [
+                {
+                    "section": item["section"],
+                    "title": " ".join(item["text"].split()[:12]),
+                    "item_ids": [item["id"]],
+                }
+                for item in payload["items"]
+            ]
+        }
+    themes = []
+    for group in payload["groups"]:
+        first = group["items"][0]
+        text = f"{group['communes']} xã, phường nêu: {first['text']}"
+        themes.append(
+            {
+                "title": group["title"],
+                "group_ids": [group["id"]],
+                "sentences": [{"text": text, "source_ids": [group["id"]]}],
+            }
+        )
+    return {"themes": themes}
+
+
+@dataclass
+class Behaviour:
+    """How the server answers; lists are consumed one entry per request, in order."""
+
+    latency: float = 0.0
+    fail_every: int = 0  # every n-th request (3: the 3rd, 6th…) gets `fail_status`
+    fail_status: int = 503
+    statuses: list[int] = field(default_factory=list)  # next requests' statuses (200: answer normally)
+    retry_after: str | None = None  # Retry-After header sent with 429 answers
+    latencies: list[float] = field(default_factory=list)  # next requests' delays, before `latency`
+    malformed: list[str] = field(default_factory=list)  # next replies' raw content (not valid for the schema)
+    responder: Responder = echo_reply
+
+
+class OpenAIServer:
+    """`with OpenAIServer() as server:` gives `server.base_url` (…/v1) and `server.requests`."""
+
+    def __init__(self, behaviour: Behaviour | None = None, model: str = "qwen2.5-7b-instruct") -> None:
+        self.behaviour = behaviour or Behaviour()
+        self.model = model
+        self.requests: list[dict[str, Any]] = []
+        self.raw_bodies: list[bytes] = []
+        self.arrivals: list[float] = []
+        self.in_flight = 0
+        self.peak_in_flight = 0
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}/v1"
+
+    @property
+    def count(self) -> int:
+        with self._lock:
+            return len(self.requests)
+
+    def __enter__(self) -> OpenAIServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+    def all_bodies_text(self) -> str:
+        """Every request body as the server received it, decoded (JSON escapes included)."""
+        with self._lock:
+            raw = list(self.raw_bodies)
+        return "\n".join(json.dumps(json.loads(b), ensure_ascii=False) for b in raw)
+
+    # --- request handling ------------------------------------------------------------------------------
+
+    def _plan(self, body: dict[str, Any], raw: bytes) -> tuple[int, float, str | None]:
+        """Records the request and decides its status, delay and malformed content."""
+        b = self.behaviour
+        with self._lock:
+            self.requests.append(body)
+            self.raw_bodies.append(raw)
+            self.arrivals.append(time.monotonic())
+            number = len(self.requests)
+            status = b.statuses.pop(0) if b.statuses else 200
+            if b.fail_every and number % b.fail_every == 0:
+                status = b.fail_status
+            delay = b.latencies.pop(0) if b.latencies else b.latency
+            malformed = b.malformed.pop(0) if status == 200 and b.malformed else None
+            self.in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+        return status, delay, malformed
+
+    def _done(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
+
+    def _completion(self, body: dict[str, Any], raw: bytes, content: str) -> dict[str, Any]:
+        return {
+            "id": f"chatcmpl-{len(self.requests)}",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": body.get("model", self.model),
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": content},
+                    "finish_reason": "stop",
+                    "logprobs": None,
+                }
+            ],
+            "usage": {
+                "prompt_tokens": len(raw) // 4,
+                "completion_tokens": len(content) // 4,
+                "total_tokens": len(raw) // 4 + len(content) // 4,
+            },
+        }
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+            def _send(
+                self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None
+            ) -> None:
+                data = json.dumps(payload, ensure_ascii=False).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    for name, value in (headers or {}).items():
+                        self.send_header(name, value)
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (timeout); nothing to answer
+
+            def do_POST(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                if self.path.rstrip("/") != "/v1/chat/completions":
+                    self._send(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
+                    return
+                try:
+                    body = json.loads(raw)
+                    assert body["response_format"]["type"] == "json_schema"
+                except (ValueError, KeyError, AssertionError):
+                    self._send(400, {"error": {"message": "expected json_schema response_format"}})
+                    return
+                status, delay, malformed = server._plan(body, raw)
+                try:
+                    if delay:
+                        time.sleep(delay)
+                    if status != 200:
+                        headers = {}
+                        if status == 429 and server.behaviour.retry_after is not None:
+                            headers["Retry-After"] = server.behaviour.retry_after
+                        error = {"message": f"simulated {status}", "type": "server_error", "code": status}
+                        self._send(status, {"error": error}, headers)
+                        return
+                    if malformed is not None:
+                        content = malformed
+                    else:
+                        reply = server.behaviour.responder(body)
+                        content = reply if isinstance(reply, str) else json.dumps(reply, ensure_ascii=False)
+                    self._send(200, server._completion(body, raw, content))
+                finally:
+                    server._done()
+
+        return Handler

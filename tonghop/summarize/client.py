@@ -1,0 +1,185 @@
+"""One structured call to an OpenAI-compatible endpoint: send, validate, ask once more, classify failures.
+
+The `openai` client is created with `max_retries=0`: retries with backoff belong to the Prefect task that
+wraps a call (flows/summarize.py), so they are visible, configurable and not stacked on a second,
+invisible retry loop. What this module decides is only *whether* a failure is worth retrying
+(`TransientLlmError`: 429, 5xx, 408/409, timeouts, connection errors) or not (`LlmUnavailable`: a 4xx
+refusal, an open circuit), and it counts every request in a `Meter`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import openai
+from openai.types.chat import ChatCompletionMessageParam
+from openai.types.shared_params import ResponseFormatJSONSchema
+from pydantic import ValidationError
+
+from tonghop.errors import TonghopError
+from tonghop.summarize.prompts import REPLY_MODELS, LlmRequest, repair_message, response_format
+
+
+class LlmError(TonghopError):
+    code = "llm_error"
+
+
+class TransientLlmError(LlmError):
+    """Worth another try after a pause: rate limited, server busy or down for a moment, too slow."""
+
+    code = "llm_transient"
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class LlmUnavailable(LlmError):
+    """Not worth retrying: the endpoint refuses the request, or has failed too often in a row."""
+
+    code = "llm_unavailable"
+
+
+class InvalidReply(LlmError):
+    """The reply did not validate against the schema, twice."""
+
+    code = "llm_invalid_reply"
+
+
+@dataclass
+class Meter:
+    """Counts of one run's requests, shared by the threads that make them; opens a circuit after a streak.
+
+    After `breaker` failed requests in a row the endpoint is taken as down and further calls fail at once,
+    so a dead server costs seconds, not every task's full retry schedule.
+    """
+
+    breaker: int = 8
+    calls: int = 0
+    failures: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    streak: int = 0
+    last_error: str = ""
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def open(self) -> bool:
+        return self.streak >= self.breaker
+
+    def request(self) -> None:
+        with self._lock:
+            if self.streak >= self.breaker:
+                raise LlmUnavailable(
+                    f"Mô hình lỗi liên tiếp {self.streak} lần ({self.last_error}); ngừng gọi."
+                )
+            self.calls += 1
+
+    def success(self, tokens_in: int, tokens_out: int) -> None:
+        with self._lock:
+            self.streak = 0
+            self.tokens_in += tokens_in
+            self.tokens_out += tokens_out
+
+    def failure(self, reason: str) -> None:
+        with self._lock:
+            self.failures += 1
+            self.streak += 1
+            self.last_error = reason
+
+
+def _retry_after(headers: Any) -> float | None:
+    if headers is None:
+        return None
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        value = headers.get(name)
+        if value is None:
+            continue
+        try:
+            return max(0.0, float(value) * scale)
+        except ValueError:
+            continue
+    return None
+
+
+def _send(
+    client: openai.OpenAI, request: LlmRequest, messages: list[dict[str, str]], meter: Meter
+) -> tuple[str, int, int]:
+    meter.request()
+    try:
+        completion = client.chat.completions.create(
+            model=request.model,
+            messages=cast("list[ChatCompletionMessageParam]", messages),
+            response_format=cast("ResponseFormatJSONSchema", response_format(request.kind)),
+            temperature=request.temperature,
+        )
+    except openai.APITimeoutError as exc:
+        meter.failure("quá thời gian chờ")
+        raise TransientLlmError("Mô hình trả lời quá thời gian chờ.") from exc
+    except openai.APIConnectionError as exc:
+        meter.failure("không kết nối được")
+        raise TransientLlmError(f"Không kết nối được máy chủ mô hình ({exc}).") from exc
+    except openai.APIStatusError as exc:
+        status = exc.status_code
+        meter.failure(f"lỗi {status}")
+        if status == 429 or status >= 500 or status in (408, 409):
+            raise TransientLlmError(
+                f"Máy chủ mô hình trả lỗi {status}.", retry_after=_retry_after(exc.response.headers)
+            ) from exc
+        raise LlmUnavailable(f"Máy chủ mô hình từ chối yêu cầu (lỗi {status}): {exc.message[:300]}") from exc
+    usage = completion.usage
+    tokens_in = usage.prompt_tokens if usage else 0
+    tokens_out = usage.completion_tokens if usage else 0
+    meter.success(tokens_in, tokens_out)
+    content = completion.choices[0].message.content if completion.choices else None
+    return content or "", tokens_in, tokens_out
+
+
+def complete(
+    client: openai.OpenAI,
+    request: LlmRequest,
+    meter: Meter,
+    before_request: Callable[[], None] = lambda: None,
+) -> dict[str, Any]:
+    """The validated reply as plain data, plus the tokens spent: `{"reply": …, "tokens_in": …, …}`.
+
+    A reply that does not validate is sent back once with the validation error; a second bad reply raises
+    `InvalidReply`. `before_request` runs before every request (the rate limit).
+    """
+    model = REPLY_MODELS[request.kind]
+    messages = list(request.messages)
+    spent_in = spent_out = 0
+    for attempt in (1, 2):
+        before_request()
+        content, tokens_in, tokens_out = _send(client, request, messages, meter)
+        spent_in += tokens_in
+        spent_out += tokens_out
+        try:
+            reply = model.model_validate_json(content)
+        except ValidationError as exc:
+            if attempt == 2:
+                raise InvalidReply(
+                    f"Phản hồi của mô hình không đúng lược đồ sau hai lần: {_short(exc)}"
+                ) from exc
+            messages = [
+                *messages,
+                {"role": "assistant", "content": content[:4000]},
+                repair_message(_short(exc)),
+            ]
+            continue
+        return {"reply": reply.model_dump(mode="json"), "tokens_in": spent_in, "tokens_out": spent_out}
+    raise AssertionError("unreachable")
+
+
+def _short(exc: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'gốc'}: {e['msg']}" for e in exc.errors()[:5])
+
+
+def make_client(base_url: str, api_key: str | None, timeout: float) -> openai.OpenAI:
+    """A client with our timeout and no retries of its own (Prefect retries the task)."""
+    return openai.OpenAI(
+        base_url=base_url, api_key=api_key or "khong-can-khoa", timeout=timeout, max_retries=0
+    )
