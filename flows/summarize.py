@@ -4,21 +4,24 @@ Each model call is a Prefect task:
 - cached by the request's content (hence the items' text), the prompt version and the model, with the
   result persisted, so an unchanged re-run makes no call and a changed report re-runs only its calls;
 - retried by Prefect on 429/5xx/timeouts (`retry_condition_fn`) with exponential backoff from settings;
-  the openai client itself never retries, and a server's Retry-After is honoured before the retry;
-- paced by a Prefect global concurrency limit with slot decay (`rate_limit`, requests per minute).
+  the openai client itself never retries, and a server's Retry-After is honoured before the retry.
 Concurrency: the calls run on their own `ThreadPoolTaskRunner(max_workers=llm.concurrency)` (threads, as
 they wait on the network; the flow's process pool would gain nothing), and the run holds that many slots of
 the endpoint's Prefect global concurrency limit for the whole LLM step, so runs sharing one endpoint
-(deployments for several provinces) never exceed it together. Per-request `concurrency()` slots were
-measured too slow in Prefect's local ephemeral mode (see `benchmarks/bench_llm.py`): each acquisition
-taken while task runs are being recorded meets SQLite "database is locked", and Prefect's client waits
-2 s before trying again.
+(deployments for several provinces on one Prefect server) never exceed it together.
+Requests per minute: with a Prefect server (`PREFECT_API_URL`), every request takes a slot of the
+endpoint's Prefect rate limit (`rate_limit`, slot decay rpm/60), shared by all runs. In local ephemeral mode
+the same rule runs in process (`Pacer`): there the Prefect limit has no other user to coordinate with, and
+each acquisition costs about 2 s, because it meets SQLite's "database is locked" while task runs are
+recorded and Prefect's client waits 2 s before trying again (measured in `benchmarks/bench_llm.py`).
+`llm.rate_limiter` forces either.
 """
 
 from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +34,7 @@ from prefect.client.schemas.objects import State, TaskRun
 from prefect.concurrency.sync import concurrency, rate_limit
 from prefect.context import TaskRunContext
 from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound, PrefectException
+from prefect.settings import get_current_settings
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import Task, exponential_backoff
 
@@ -38,7 +42,7 @@ from schemas.report import CommuneReport
 from schemas.summary import LlmStats, Theme
 from tonghop.errors import TonghopError
 from tonghop.settings import Settings
-from tonghop.summarize.client import InvalidReply, Meter, TransientLlmError, complete, make_client
+from tonghop.summarize.client import InvalidReply, Meter, Pacer, TransientLlmError, complete, make_client
 from tonghop.summarize.endpoint import endpoint_refusal, endpoint_slug, public_endpoint
 from tonghop.summarize.llm import CallResult, summarize_with_llm
 from tonghop.summarize.offline import summarize_offline
@@ -51,10 +55,9 @@ class _Run:
 
     client: openai.OpenAI
     meter: Meter
-    rate_limit_name: str
+    pace: Callable[[], None]
     backoff: float
     max_retry_after: float
-    queue_timeout: float
 
 
 _RUNS: dict[str, _Run] = {}
@@ -78,12 +81,8 @@ def _is_transient(task: Task[Any, Any], task_run: TaskRun, state: State[Any]) ->
 )
 def call_model(run_token: str, request: LlmRequest) -> dict[str, Any]:
     run = _RUNS[run_token]
-
-    def pace() -> None:
-        rate_limit(run.rate_limit_name, timeout_seconds=run.queue_timeout)
-
     try:
-        return complete(run.client, request, run.meter, pace)
+        return complete(run.client, request, run.meter, run.pace)
     except TransientLlmError as exc:
         # Honour the server's Retry-After beyond the backoff Prefect is about to apply.
         context = TaskRunContext.get()
@@ -111,6 +110,20 @@ def _ensure_limit(name: str, limit: int, decay: float) -> None:
             client.update_global_concurrency_limit(
                 name, GlobalConcurrencyLimitUpdate(limit=limit, slot_decay_per_second=decay, active=True)
             )
+
+
+def _pacer(settings: Settings, name: str) -> Callable[[], None]:
+    """Requests per minute through Prefect's global rate limit, or in process (see the module docstring)."""
+    llm = settings.llm
+    mode = llm.rate_limiter
+    if mode == "auto":
+        mode = "prefect" if get_current_settings().api.url else "local"
+    burst = max(1, min(llm.concurrency, llm.requests_per_minute))
+    if mode == "prefect":
+        _ensure_limit(name, burst, llm.requests_per_minute / 60)
+        return lambda: rate_limit(name, timeout_seconds=llm.queue_timeout_seconds)
+    pacer = Pacer(llm.requests_per_minute, burst)
+    return lambda: pacer.acquire(llm.queue_timeout_seconds)
 
 
 def _executor(token: str, settings: Settings) -> Any:
@@ -170,18 +183,15 @@ def summarize_llm(
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
     token = uuid.uuid4().hex
     meter = Meter(breaker=max(4, 2 * llm.concurrency))
-    _RUNS[token] = _Run(
-        client=make_client(settings.llm_base_url, key, llm.timeout_seconds),
-        meter=meter,
-        rate_limit_name=rate_name,
-        backoff=llm.retry_backoff_seconds,
-        max_retry_after=llm.max_retry_after_seconds,
-        queue_timeout=llm.queue_timeout_seconds,
-    )
+    client = make_client(settings.llm_base_url, key, llm.timeout_seconds)
     try:
         _ensure_limit(slots_name, llm.concurrency, 0.0)
-        _ensure_limit(
-            rate_name, max(1, min(llm.concurrency, llm.requests_per_minute)), llm.requests_per_minute / 60
+        _RUNS[token] = _Run(
+            client=client,
+            meter=meter,
+            pace=_pacer(settings, rate_name),
+            backoff=llm.retry_backoff_seconds,
+            max_retry_after=llm.max_retry_after_seconds,
         )
         with concurrency(
             slots_name, occupy=llm.concurrency, timeout_seconds=llm.queue_timeout_seconds, strict=True
@@ -194,7 +204,8 @@ def summarize_llm(
         )
         return summarize_offline(accepted, settings), stats
     finally:
-        _RUNS.pop(token).client.close()
+        _RUNS.pop(token, None)
+        client.close()
     uses_llm = any(t.origin == "llm" for themes in outcome.sections.values() for t in themes)
     notes = list(outcome.notes)
     if meter.open:

@@ -7,8 +7,10 @@ own model name, so Prefect's result cache of one test never answers another.
 
 from __future__ import annotations
 
+import itertools
 import math
 import socket
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -18,12 +20,14 @@ import pytest
 from commune_reports import item_at, make_report, nghe_an_reports
 from openai_server import OpenAIServer, data_payload, echo_reply, schema_name
 from prefect import flow
+from prefect.client.orchestration import get_client
 
 from flows.summarize import summarize_sections
 from schemas.report import CommuneReport, ReportList
 from schemas.summary import LlmStats, Sentence, Theme
 from tonghop.settings import Settings
-from tonghop.summarize.endpoint import endpoint_refusal
+from tonghop.summarize.client import Pacer
+from tonghop.summarize.endpoint import endpoint_refusal, endpoint_slug
 from tonghop.summarize.grounding import (
     FLAG_INJECTION,
     FLAG_INVALID_REPLY,
@@ -401,3 +405,48 @@ def test_national_scope_reduces_each_province_apart(
     drafting = [t for t in sections["results"] if any(u.name == "Xã Kẻ Sặt" for u in t.units)]
     assert [t.province for t in drafting] == ["Thành phố Hải Phòng"]
     assert all(t.province for themes in sections.values() for t in themes)
+
+
+def _gaps(server: OpenAIServer) -> list[float]:
+    arrivals = sorted(server.arrivals)
+    return [b - a for a, b in itertools.pairwise(arrivals)]
+
+
+def test_requests_per_minute_through_a_prefect_global_rate_limit(
+    llm_settings: Callable[..., Settings], server: OpenAIServer
+) -> None:
+    settings = llm_settings(rate_limiter="prefect", requests_per_minute=120, concurrency=1)
+    _, stats = run(settings, nghe_an_reports())
+    assert stats.mode == "llm" and server.count == stats.calls >= 4
+    assert min(_gaps(server)) >= 0.45  # 120 per minute: one slot back every 0.5 s
+    slug = endpoint_slug(server.base_url)
+    with get_client(sync_client=True) as client:
+        rate = client.read_global_concurrency_limit_by_name(f"tonghop-llm-rpm-{slug}")
+        slots = client.read_global_concurrency_limit_by_name(f"tonghop-llm-{slug}")
+    assert (rate.limit, rate.slot_decay_per_second) == (1, 2.0)
+    assert (slots.limit, slots.active_slots) == (1, 0)  # held during the LLM step, released after
+
+
+def test_requests_per_minute_in_process_in_local_ephemeral_mode(
+    llm_settings: Callable[..., Settings], server: OpenAIServer
+) -> None:
+    _, stats = run(llm_settings(requests_per_minute=120, concurrency=2), nghe_an_reports())
+    assert stats.mode == "llm" and server.count >= 4
+    arrivals = sorted(server.arrivals)
+    # Two at once (the burst is the concurrency), then one every 0.5 s.
+    assert arrivals[-1] - arrivals[0] >= 0.5 * (len(arrivals) - 2) - 0.05
+    assert server.peak_in_flight <= 2
+
+
+def test_the_in_process_pacer_lets_a_burst_through_then_paces() -> None:
+    pacer = Pacer(per_minute=600, burst=3)  # one every 0.1 s
+    started = time.monotonic()
+    stamps = []
+    for _ in range(6):
+        pacer.acquire()
+        stamps.append(time.monotonic() - started)
+    assert stamps[2] < 0.05 and stamps[5] >= 0.29
+    slow = Pacer(per_minute=1, burst=1)
+    slow.acquire(timeout=0.01)
+    with pytest.raises(TimeoutError):
+        slow.acquire(timeout=0.01)

@@ -55,6 +55,13 @@ class LlmSettings(BaseModel):
     queue_timeout_seconds: float = Field(
         default=600.0, gt=0, description="Longest wait for the endpoint's Prefect concurrency or rate limit."
     )
+    rate_limiter: Literal["auto", "prefect", "local"] = Field(
+        default="auto",
+        description=(
+            "Pacing of requests per minute: 'prefect' (a Prefect global rate limit, shared by every run on "
+            "one Prefect server), 'local' (in this process), 'auto' (prefect when PREFECT_API_URL is set)."
+        ),
+    )
 
 
 class ReportSettings(BaseModel):

@@ -10,6 +10,7 @@ refusal, an open circuit), and it counts every request in a `Meter`.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -89,6 +90,35 @@ class Meter:
             self.failures += 1
             self.streak += 1
             self.last_error = reason
+
+
+class Pacer:
+    """Requests per minute in this process: a token bucket, the same rule as a Prefect limit with slot decay.
+
+    `burst` requests may go at once; after that one token comes back every 60/rpm seconds.
+    """
+
+    def __init__(self, per_minute: float, burst: int) -> None:
+        self.rate = per_minute / 60.0
+        self.burst = float(max(1, burst))
+        self.tokens = self.burst
+        self.stamp = time.monotonic()
+        self._lock = threading.Lock()
+
+    def acquire(self, timeout: float | None = None) -> None:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+                self.stamp = now
+                if self.tokens >= 1.0:
+                    self.tokens -= 1.0
+                    return
+                wait = (1.0 - self.tokens) / self.rate
+            if deadline is not None and time.monotonic() + wait > deadline:
+                raise TimeoutError("Chờ lượt gọi mô hình quá lâu (giới hạn số lượt mỗi phút).")
+            time.sleep(wait)
 
 
 def _retry_after(headers: Any) -> float | None:
