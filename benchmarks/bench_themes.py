@@ -70,14 +70,52 @@ def evaluate(threshold: float, gold: list[tuple[str, str, str]] = GOLD) -> dict[
     }
 
 
+def corpus_gold(communes: int, seed: int = 2026) -> list[tuple[str, str, str]]:
+    """The statements of `communes` generated reports (duplicates included, as in a real round), labelled
+    by the generator's own statement lists: a variant is labelled with the statement it rewords."""
+    from benchmarks import corpus
+
+    labels: dict[str, tuple[str, str]] = {}
+    for section, canon, variants in (
+        ("results", corpus.RESULTS, corpus.RESULT_VARIANTS),
+        ("difficulties", corpus.DIFFICULTIES, corpus.DIFFICULTY_VARIANTS),
+        ("causes", corpus.CAUSES, []),
+        ("directions", corpus.DIRECTIONS, []),
+        ("proposals", corpus.PROPOSALS, corpus.PROPOSAL_VARIANTS),
+    ):
+        for i, text in enumerate(canon):
+            labels[text] = (section, f"{section}-{i}")
+        for i, text in enumerate(variants):
+            labels[text] = (section, f"{section}-{i}")
+    rows = []
+    for n in range(communes):
+        spec = corpus.random_spec(f"Xã {n}", "Nghệ An", seed + n)
+        for name in ("results", "difficulties", "causes", "directions", "proposals"):
+            for text in getattr(spec, name):
+                section, label = labels[text]
+                rows.append((section, label, text))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--thresholds", default="0.1,0.15,0.2,0.25,0.3,0.35,0.4,0.5,0.6")
+    parser.add_argument(
+        "--corpus", type=int, default=0, help="also score N generated reports (benchmarks/corpus.py)"
+    )
     args = parser.parse_args()
-    print(f"{len(GOLD)} câu, {len({(s, label) for s, label, _ in GOLD})} chủ đề chuẩn")
+    sets = [("Tập chuẩn gán nhãn tay", GOLD)]
+    if args.corpus:
+        sets.append((f"{args.corpus} báo cáo sinh tự động", corpus_gold(args.corpus)))
+    for name, gold in sets:
+        _report(name, gold, [float(t) for t in args.thresholds.split(",")])
+
+
+def _report(name: str, gold: list[tuple[str, str, str]], thresholds: list[float]) -> None:
+    print(f"{name}: {len(gold)} câu, {len({(s, label) for s, label, _ in gold})} chủ đề chuẩn")
     print("ngưỡng  P     R     F1    purity inv.purity chủ đề/chuẩn")
-    for raw in args.thresholds.split(","):
-        r = evaluate(float(raw))
+    for threshold in thresholds:
+        r = evaluate(threshold, gold)
         print(
             f"{r['threshold']:<6} {r['precision']:.2f}  {r['recall']:.2f}  {r['f1']:.2f}  "
             f"{r['purity']:.2f}   {r['inverse_purity']:.2f}       {r['themes']}/{r['gold_themes']}"

@@ -32,6 +32,7 @@ from tonghop.summarize.grounding import (
     FLAG_INJECTION,
     FLAG_INVALID_REPLY,
     FLAG_LLM_FALLBACK,
+    FLAG_UNCOVERED,
     FLAG_UNSUPPORTED,
 )
 
@@ -385,8 +386,8 @@ def test_a_remote_endpoint_needs_allow_remote(make_settings: Callable[..., Setti
     assert endpoint_refusal(make_settings(llm={"base_url": "http://localhost:11434/v1"})) is None
 
 
-def test_national_scope_reduces_each_province_apart(
-    llm_settings: Callable[..., Settings], server: OpenAIServer, make_settings: Callable[..., Settings]
+def test_national_scope_packs_provinces_but_never_mixes_them_in_a_theme(
+    llm_settings: Callable[..., Settings], server: OpenAIServer
 ) -> None:
     haiphong = make_report(
         "Xã Kẻ Sặt",
@@ -396,15 +397,42 @@ def test_national_scope_reduces_each_province_apart(
             "Cán bộ, công chức đã sử dụng AI hỗ trợ soạn thảo văn bản hành chính, xây dựng báo cáo, kế hoạch."
         ],
     )
-    settings = llm_settings().model_copy(update={"province": None})
+
+    def merges_everything(body: dict[str, Any]) -> dict[str, Any]:
+        """A model that ignores the rule and puts every group of the call into one theme."""
+        reply = echo_reply(body)
+        if schema_name(body) == "tonghop_reduce":
+            groups = [g["id"] for g in data_payload(body)["groups"]]
+            first = reply["themes"][0]
+            return {
+                "themes": [
+                    {
+                        **first,
+                        "group_ids": groups,
+                        "sentences": [{**first["sentences"][0], "source_ids": groups}],
+                    }
+                ]
+            }
+        return reply
+
+    server.behaviour.responder = merges_everything
+    settings = llm_settings(themes_per_reduce_call=20).model_copy(update={"province": None})
     sections, _ = run(settings, [*nghe_an_reports(), haiphong])
-    provinces = {"Xã Kẻ Sặt": "Thành phố Hải Phòng"}
-    for request in requests_of(server, "reduce"):
-        communes = {i["commune"] for g in data_payload(request)["groups"] for i in g["items"]}
-        assert len({provinces.get(c, "Nghệ An") for c in communes}) == 1
-    drafting = [t for t in sections["results"] if any(u.name == "Xã Kẻ Sặt" for u in t.units)]
-    assert [t.province for t in drafting] == ["Thành phố Hải Phòng"]
-    assert all(t.province for themes in sections.values() for t in themes)
+    results_calls = [r for r in requests_of(server, "reduce") if data_payload(r)["section"] == "results"]
+    assert len(results_calls) == 1  # both provinces' groups in one call
+    assert {g["province"] for g in data_payload(results_calls[0])["groups"]} == {
+        "Nghệ An",
+        "Thành phố Hải Phòng",
+    }
+    for themes in sections.values():
+        for theme in themes:
+            assert theme.province and {u.province for u in theme.units} == {theme.province}
+            assert all(
+                c.unit_name in {u.name for u in theme.units} for s in theme.sentences for c in s.citations
+            )
+    kesat = [t for t in sections["results"] if any(u.name == "Xã Kẻ Sặt" for u in t.units)]
+    assert [t.province for t in kesat] == ["Thành phố Hải Phòng"]
+    assert FLAG_UNCOVERED in kesat[0].sentences[0].flags  # cut out of the mixed theme, quoted back
 
 
 def _gaps(server: OpenAIServer) -> list[float]:

@@ -1,7 +1,7 @@
 """The LLM summary: map each report's items into themes, reduce each section's themes across communes.
 
 Map: one call per report (small reports packed together, never more calls than reports) names and groups
-its items. Reduce: the map themes of one section (of one province in national scope) are first grouped
+its items. Reduce: the map themes of one section (per province in national scope) are first grouped
 offline, then sent `themes_per_reduce_call` groups per call; the model merges them and writes a short
 Vietnamese paragraph per theme, citing items and groups by the opaque ids it was given. Everything the
 model returns is mapped back to real items here, checked (grounding.py), and anything it got wrong or
@@ -95,6 +95,10 @@ class Group:
         return min(order_key(s) for s in self.statements)
 
     @property
+    def province(self) -> str | None:
+        return self.drafts[0].scope[0]
+
+    @property
     def title(self) -> str:
         return max(self.drafts, key=lambda d: (len(d.statements), -len(d.title))).title
 
@@ -105,7 +109,7 @@ class Call:
     redactor: Redactor
     items: dict[str, Statement]
     groups: dict[str, Group] = field(default_factory=dict)
-    scope: Scope | None = None
+    section: str | None = None  # reduce calls: the section all their groups belong to
 
 
 @dataclass
@@ -212,27 +216,34 @@ def _evidence_of(statements: Sequence[Statement]) -> NumberEvidence:
 
 
 def plan_reduce(drafts: list[Draft], settings: Settings, idf: Idf) -> list[Call]:
-    """Drafts grouped offline per scope, then `themes_per_reduce_call` groups per call."""
+    """Drafts grouped offline per (province, section), then `themes_per_reduce_call` groups per call.
+
+    In national scope the groups of one section are packed across provinces (each group says its
+    province, and the model is told to merge only within one), so a section costs ceil(groups / N) calls
+    however many provinces it spans.
+    """
     by_scope: dict[Scope, list[Draft]] = defaultdict(list)
     for draft in drafts:
         by_scope[draft.scope].append(draft)
-    order = {name: i for i, name in enumerate(SECTION_NAMES)}
-    calls: list[Call] = []
-    for scope in sorted(by_scope, key=lambda s: (s[0] or "", order[s[1]])):
+    by_section: dict[str, list[Group]] = defaultdict(list)
+    for scope in sorted(by_scope, key=lambda s: s[0] or ""):
         scoped = sorted(by_scope[scope], key=lambda d: min(order_key(s) for s in d.statements))
         texts = [" ".join([d.title, *(s.text for s in d.statements[:3])]) for d in scoped]
         groups = [
             Group([scoped[i] for i in members])
             for members in cluster(texts, settings.similarity_threshold, idf)
         ]
-        groups.sort(key=lambda g: g.anchor)
-        size = settings.llm.themes_per_reduce_call
+        by_section[scope[1]].extend(sorted(groups, key=lambda g: g.anchor))
+    calls: list[Call] = []
+    size = settings.llm.themes_per_reduce_call
+    for section in SECTION_NAMES:
+        groups = by_section.get(section, [])
         for start in range(0, len(groups), size):
-            calls.append(_reduce_call(scope, groups[start : start + size], settings))
+            calls.append(_reduce_call(section, groups[start : start + size], settings))
     return calls
 
 
-def _reduce_call(scope: Scope, groups: list[Group], settings: Settings) -> Call:
+def _reduce_call(section: str, groups: list[Group], settings: Settings) -> Call:
     redactor = Redactor(person_names=settings.llm.redact_person_names)
     items: dict[str, Statement] = {}
     named: dict[str, Group] = {}
@@ -248,22 +259,23 @@ def _reduce_call(scope: Scope, groups: list[Group], settings: Settings) -> Call:
             shown.append(
                 {"id": item_id, "commune": statement.unit.name, "text": redactor.redact(statement.text)}
             )
-        payload.append(
-            {
-                "id": group_id,
-                "title": redactor.redact(group.title),
-                "communes": len(distinct_units(statements)),
-                "items": shown,
-                "more_items": len(statements) - len(shown),
-            }
+        entry: dict[str, Any] = {"id": group_id}
+        if group.province is not None:
+            entry["province"] = group.province
+        entry.update(
+            title=redactor.redact(group.title),
+            communes=len(distinct_units(statements)),
+            items=shown,
+            more_items=len(statements) - len(shown),
         )
+        payload.append(entry)
     request = LlmRequest(
         kind="reduce",
         model=settings.llm_model or "",
         temperature=settings.llm.temperature,
-        messages=reduce_messages(scope[1], payload),
+        messages=reduce_messages(section, payload),
     )
-    return Call(request=request, redactor=redactor, items=items, groups=named, scope=scope)
+    return Call(request=request, redactor=redactor, items=items, groups=named, section=section)
 
 
 def _theme_id(scope: Scope, statements: list[Statement], title: str, taken: set[str]) -> str:
@@ -285,9 +297,13 @@ def _supported(text: str, statements: Sequence[Statement]) -> bool:
 def apply_reduce(
     call: Call, result: CallResult, aggregates: NumberEvidence, idf: Idf, taken: set[str]
 ) -> list[Theme]:
-    """Themes written by the model, mapped back to items and checked; groups it dropped come back offline."""
-    assert call.scope is not None
-    province, section = call.scope
+    """Themes written by the model, mapped back to items and checked; groups it dropped come back offline.
+
+    A theme stays within one province: statements of other provinces it cites are left out of it (they
+    come back with the groups the model did not cover).
+    """
+    assert call.section is not None
+    section = call.section
     themes: list[Theme] = []
     covered: set[str] = set()
     for raw in (result.reply or {"themes": []})["themes"]:
@@ -302,8 +318,7 @@ def apply_reduce(
                     for statement in call.groups[source].statements:
                         cited.setdefault(statement.key, statement)
             if cited:
-                ordered = sorted(cited.values(), key=lambda s: citation_key(s.citation))
-                sentences.append((call.redactor.restore(sentence["text"]), ordered))
+                sentences.append((call.redactor.restore(sentence["text"]), list(cited.values())))
         members: dict[str, Statement] = {}
         for group in groups:
             members.update((s.key, s) for s in group.statements)
@@ -311,8 +326,24 @@ def apply_reduce(
             members.update((s.key, s) for s in cited_statements)
         if not sentences or not members:
             continue  # nothing resolves to a real item: the theme is dropped, its groups come back below
-        statements = sorted(members.values(), key=lambda s: citation_key(s.citation))
-        themes.append(_llm_theme(call, raw["title"], sentences, statements, groups, aggregates, idf, taken))
+        province = _main_province(list(members.values()))
+        statements = sorted(
+            (s for s in members.values() if s.province == province), key=lambda s: citation_key(s.citation)
+        )
+        kept = [
+            (
+                text,
+                sorted((s for s in cited if s.province == province), key=lambda s: citation_key(s.citation)),
+            )
+            for text, cited in sentences
+        ]
+        kept = [(text, cited) for text, cited in kept if cited]
+        if not kept:
+            continue
+        groups = [g for g in groups if g.province == province]
+        themes.append(
+            _llm_theme(call, province, raw["title"], kept, statements, groups, aggregates, idf, taken)
+        )
         covered.update(s.key for s in statements)
     flag = (
         FLAG_LLM_FALLBACK if result.reply is None and result.error != "invalid_reply" else FLAG_INVALID_REPLY
@@ -321,13 +352,21 @@ def apply_reduce(
     for group in call.groups.values():
         missing = [s for s in group.statements if s.key not in covered]
         if missing:
-            theme = extracted_theme(missing, section, province, aggregates, idf, flags=(leftover_flag,))
+            theme = extracted_theme(missing, section, group.province, aggregates, idf, flags=(leftover_flag,))
             themes.append(theme)
     return themes
 
 
+def _main_province(statements: list[Statement]) -> str | None:
+    counts: dict[str | None, int] = defaultdict(int)
+    for statement in statements:
+        counts[statement.province] += 1
+    return min(counts, key=lambda p: (-counts[p], p or ""))
+
+
 def _llm_theme(
     call: Call,
+    province: str | None,
     raw_title: str,
     sentences: list[tuple[str, list[Statement]]],
     statements: list[Statement],
@@ -336,8 +375,8 @@ def _llm_theme(
     idf: Idf,
     taken: set[str],
 ) -> Theme:
-    assert call.scope is not None
-    province, section = call.scope
+    assert call.section is not None
+    section = call.section
     units = distinct_units(statements)
     counts = NumberEvidence()
     counts.add_values([len(units), len(statements), *(len(distinct_units(g.statements)) for g in groups)])
@@ -347,7 +386,7 @@ def _llm_theme(
         title, evidence.merged(_evidence_of(statements))
     ):
         title = statements[medoid([s.text for s in statements], idf)].text
-    tid = _theme_id(call.scope, statements, title, taken)
+    tid = _theme_id((province, section), statements, title, taken)
     built: list[Sentence] = []
     seen: set[str] = set()
     for text, cited in sentences:
@@ -408,8 +447,8 @@ def summarize_with_llm(accepted: list[CommuneReport], settings: Settings, execut
     taken: set[str] = set()
     reduce_failed = 0
     for call, result in zip(reduce_calls, reduce_results, strict=True):
-        assert call.scope is not None
-        outcome.sections[call.scope[1]].extend(apply_reduce(call, result, aggregates, idf, taken))
+        assert call.section is not None
+        outcome.sections[call.section].extend(apply_reduce(call, result, aggregates, idf, taken))
         reduce_failed += result.reply is None
     for (province, section), group in group_by_scope(withheld).items():
         outcome.sections[section].extend(

@@ -135,7 +135,8 @@ REDUCE_SYSTEM = (
     "của các xã, phường. "
     + _DATA_RULES
     + " Dữ liệu gồm các nhóm ý (mã n…) của cùng một mục báo cáo; mỗi nhóm có số xã, phường nêu ý đó (đã tính "
-    "sẵn) và các ý tiêu biểu (mã y…) kèm tên xã, phường. Nhiệm vụ: gộp các nhóm cùng nội dung thành chủ đề; "
+    "sẵn) và các ý tiêu biểu (mã y…) kèm tên xã, phường. Nhiệm vụ: gộp các nhóm cùng nội dung thành chủ đề "
+    "(khi nhóm có ghi tỉnh, chỉ gộp các nhóm cùng một tỉnh); "
     "mỗi chủ đề gồm title (tên chủ đề ngắn gọn), group_ids (mã các nhóm được gộp) và sentences (đoạn tổng "
     "hợp 1 đến 3 câu, văn phong báo cáo hành chính). Mỗi câu ghi source_ids là mã các ý hoặc nhóm làm căn "
     "cứ. Mọi con số trong câu phải lấy đúng từ các ý hoặc từ số xã, phường đã cho; không tự cộng, trừ "
@@ -163,7 +164,7 @@ def map_messages(items: list[tuple[str, str, str]]) -> list[dict[str, str]]:
 
 
 def reduce_messages(section: str, groups: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """Groups as {id, title, communes, items: [{id, commune, text}], more_items} to the reduce prompt."""
+    """Groups as {id, [province], title, communes, items: [{id, commune, text}], more_items} to the prompt."""
     cleaned = [
         {
             **group,

@@ -163,7 +163,8 @@ def cluster(texts: list[str], threshold: float, idf: Idf | None = None) -> list[
     if len(unique_docs) > MAX_AGGLOMERATIVE:
         groups = greedy_centroids(vectors, weights, threshold)
     else:
-        groups = average_linkage(vectors @ vectors.T, weights, threshold)
+        # Rounded, so that BLAS summation order (threads, CPU) cannot flip a tie between two runs.
+        groups = average_linkage(np.round(vectors @ vectors.T, 9), weights, threshold)
     result = [sorted(i for row in group for i in rows_of[row]) for group in groups]
     return sorted(result, key=lambda g: g[0])
 
@@ -185,6 +186,6 @@ def medoid(texts: list[str], idf: Idf | None = None) -> int:
     docs = [features(t) for t in unique]
     vectors = tfidf_matrix(docs, idf or Idf.of(docs))
     weight = np.asarray([counts[t] for t in unique], dtype=np.float64)
-    scores = (vectors @ vectors.T) @ weight / weight.sum()
+    scores = np.round((vectors @ vectors.T) @ weight / weight.sum(), 9)
     scores -= np.asarray([0.05 if _DIGIT_RE.search(t) else 0.0 for t in unique])
     return first[unique[int(np.argmax(scores))]]
