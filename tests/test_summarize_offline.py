@@ -13,7 +13,7 @@ from commune_reports import item_at, make_report, nghe_an_reports
 
 from schemas.summary import Theme
 from tonghop.settings import Settings
-from tonghop.summarize.grounding import FLAG_INJECTION
+from tonghop.summarize.grounding import FLAG_FIGURES_DIFFER, FLAG_INJECTION
 from tonghop.summarize.offline import summarize_offline
 
 
@@ -128,3 +128,31 @@ def test_theme_quality_on_the_gold_clustering_at_the_default_threshold(repo_root
     assert result["precision"] >= 0.85
     assert result["recall"] >= 0.6
     assert result["purity"] >= 0.95
+
+
+def test_a_theme_named_by_one_communes_figures_says_the_others_differ(
+    make_settings: Callable[..., Settings],
+) -> None:
+    reports = [
+        make_report(
+            "Xã Diễn Châu",
+            17410,
+            results=["Có 28/36 cán bộ, công chức (đạt 77,8%) đã sử dụng AI trong công việc."],
+        ),
+        make_report(
+            "Xã Nghĩa Đàn",
+            17011,
+            results=["Có 12/30 cán bộ, công chức (đạt 40,0%) đã sử dụng AI trong công việc."],
+        ),
+        make_report(
+            "Xã Con Cuông",
+            17710,
+            results=["Có 12/30 cán bộ, công chức (đạt 40,0%) đã sử dụng AI trong công việc."],
+        ),
+    ]
+    [theme] = summarize_offline(reports, make_settings())["results"]
+    assert theme.unit_count == 3
+    [sentence] = theme.sentences
+    assert FLAG_FIGURES_DIFFER in sentence.flags and not sentence.unverified
+    same = summarize_offline(reports[1:], make_settings())["results"][0].sentences[0]
+    assert FLAG_FIGURES_DIFFER not in same.flags

@@ -31,12 +31,14 @@ FLAG_UNSUPPORTED = "unsupported_replaced"
 FLAG_UNCOVERED = "llm_uncovered"
 FLAG_INJECTION = "possible_injection"
 FLAG_INVALID_REPLY = "invalid_reply"
+FLAG_FIGURES_DIFFER = "figures_differ"
 FLAG_LABELS_VI: dict[str, str] = {
     FLAG_LLM_FALLBACK: "Mô hình không trả lời được, dùng câu trích từ văn bản",
     FLAG_INVALID_REPLY: "Phản hồi của mô hình sai định dạng, dùng câu trích từ văn bản",
     FLAG_UNSUPPORTED: "Câu do mô hình viết không khớp nguồn trích dẫn, đã thay bằng câu trích từ văn bản",
     FLAG_UNCOVERED: "Mô hình bỏ sót ý này, đã bổ sung từ văn bản",
     FLAG_INJECTION: "Nội dung giống câu lệnh gửi cho hệ thống, không gửi cho mô hình; cần người kiểm tra",
+    FLAG_FIGURES_DIFFER: "Số liệu trong câu là của một xã, phường; các đơn vị khác trong chủ đề nêu số khác",
 }
 
 SUPPORT_THRESHOLD = 0.45

@@ -17,10 +17,12 @@ from schemas.summary import Citation, Sentence, Theme, UnitRef
 from tonghop.coverage import compute_totals
 from tonghop.settings import Settings
 from tonghop.summarize.grounding import (
+    FLAG_FIGURES_DIFFER,
     FLAG_INJECTION,
     NumberEvidence,
     citation_for,
     citation_key,
+    find_numbers,
     looks_like_instruction,
     name_key,
     totals_evidence,
@@ -114,6 +116,10 @@ def extracted_theme(
     sentence_flags = list(flags)
     if any(looks_like_instruction(s.text) for s in members) and FLAG_INJECTION not in sentence_flags:
         sentence_flags.append(FLAG_INJECTION)
+    figures = sorted(find_numbers(representative.text))
+    if figures and any(sorted(find_numbers(s.text)) != figures for s in members):
+        # One commune's figures named a theme several communes share: say so, the figures are not common.
+        sentence_flags.append(FLAG_FIGURES_DIFFER)
     sentence = verify_sentence(
         Sentence(
             id=f"{tid}-1",
