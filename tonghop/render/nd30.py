@@ -98,18 +98,25 @@ _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _TONES = {"\u0300": 1, "\u0301": 2, "\u0303": 3, "\u0309": 4, "\u0323": 5}
 
 
+@lru_cache(maxsize=4096)
+def _letter_tone(char: str) -> tuple[int, int]:
+    """Rank in the Vietnamese alphabet and tone of one lower-case NFC character."""
+    parts = unicodedata.normalize("NFD", char)
+    tone = next((_TONES[c] for c in parts if c in _TONES), 0)
+    shaped = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
+    return (_ALPHABET.index(shaped) if shaped in _ALPHABET else 1000 + ord(shaped[0])), tone
+
+
+@lru_cache(maxsize=65536)
 def vn_sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Vietnamese dictionary order: `Đ` after `D`, `Ă`/`Â` after `A`…, tones second. Python's own order
-    would put `Đông Hiếu` after `Yên Thành`."""
-    letters: list[int] = []
-    tones: list[int] = []
-    for char in unicodedata.normalize("NFC", text.lower()):
-        parts = unicodedata.normalize("NFD", char)
-        tone = next((_TONES[c] for c in parts if c in _TONES), 0)
-        shaped = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
-        letters.append(_ALPHABET.index(shaped) if shaped in _ALPHABET else 1000 + ord(shaped[0]))
-        tones.append(tone)
-    return tuple(letters), tuple(tones)
+    would put `Đông Hiếu` after `Yên Thành`.
+
+    Cached, by name and by character: a national round sorts the same 3,321 names and 34 provinces in
+    every output, thousands of times over (each theme sorts its communes).
+    """
+    pairs = [_letter_tone(char) for char in unicodedata.normalize("NFC", text.lower())]
+    return tuple(letter for letter, _ in pairs), tuple(tone for _, tone in pairs)
 
 
 class _Named(Protocol):

@@ -2,20 +2,16 @@
 
 Everything a commune wrote is stored as text. A cell that begins with `=`, `+`, `-` or `@` would be a
 formula to Excel (or become one when an analyst edits it), so it is written as a string with Excel's quote
-prefix: `=cmd|' /C calc'!A0` in a report stays a harmless piece of text.
+prefix: `=cmd|' /C calc'!A0` in a report stays a harmless piece of text. The file is written by
+`xlsx_stream` (a national round has some 400,000 cells; see there why not cell by cell with openpyxl).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from schemas.report import (
     DOC_TYPE_LABELS_VI,
@@ -29,58 +25,59 @@ from schemas.summary import ProvincialSummary
 from tonghop.atomic import atomic_path
 from tonghop.render.dates import VN_TZ
 from tonghop.render.nd30 import sort_units, vn_sort_key
-from tonghop.render.report_context import commune_rows
+from tonghop.render.report_context import CommuneRow, commune_rows
+from tonghop.render.xlsx_stream import FORMULA_TRIGGERS, CellStyle, Sheet, is_formula_like, write_xlsx
 from tonghop.settings import Settings
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["FORMULA_TRIGGERS", "MISSING_STATUS", "is_formula_like", "render_workbook"]
+
 MISSING_STATUS = "Chưa gửi báo cáo"
 ORIGIN_LABELS = {"extracted": "Trích từ văn bản", "llm": "Do mô hình AI viết"}
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_WRAP = Alignment(wrap_text=True, vertical="top")
+_HEADER = CellStyle(bold=True, fill="DDEBF7", wrap="center")
+_WRAP = CellStyle(wrap="top")
 _MIN_WIDTH, _MAX_WIDTH = 8, 70
 
 
-def is_formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_TRIGGERS)
+# Every character `str.splitlines` breaks at: text without one is a single line.
+_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
-def _put(ws: Worksheet, row: int, column: int, value: Any) -> None:
-    """Writes one value; text never becomes a formula, characters Excel forbids are dropped."""
-    cell = ws.cell(row=row, column=column)
-    if isinstance(value, str):
-        text = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.value = text
-        if is_formula_like(text):
-            cell.data_type = "s"
-            cell.quotePrefix = True
-    else:
-        cell.value = value
+def _width(value: Any) -> int:
+    """Characters of the longest line of a cell's text."""
+    text = "" if value is None else value if isinstance(value, str) else str(value)
+    if not _LINE_BREAKS.search(text):
+        return len(text)
+    return max((len(line) for line in text.splitlines()), default=0)
 
 
-def _sheet(ws: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[Any]], wide: set[int]) -> None:
+def _sheet(
+    name: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    wide: set[int],
+    formats: dict[int, str] | None = None,
+) -> Sheet:
     """Header row bold and frozen, filters on, column widths fitted to the content (long text wrapped)."""
     widths = [len(h) for h in headers]
-    for c, header in enumerate(headers, start=1):
-        _put(ws, 1, c, header)
-        ws.cell(row=1, column=c).font = _HEADER_FONT
-        ws.cell(row=1, column=c).fill = _HEADER_FILL
-        ws.cell(row=1, column=c).alignment = Alignment(wrap_text=True, vertical="center")
-    r = 1
-    for r, values in enumerate(rows, start=2):
-        for c, value in enumerate(values, start=1):
-            _put(ws, r, c, value)
-            if c - 1 in wide:
-                ws.cell(row=r, column=c).alignment = _WRAP
-            text = "" if value is None else str(value)
-            widths[c - 1] = max(widths[c - 1], max((len(line) for line in text.splitlines()), default=0))
-    for c, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = min(_MAX_WIDTH, max(_MIN_WIDTH, width + 2))
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(r, 1)}"
+    for values in rows:
+        for c, value in enumerate(values):
+            widths[c] = max(widths[c], _width(value))
+    styles = {c: _WRAP for c in wide}
+    for c, number_format in (formats or {}).items():
+        styles[c] = styles.get(c, CellStyle())._replace(number_format=number_format)
+    return Sheet(
+        name=name,
+        headers=headers,
+        rows=rows,
+        header_style=_HEADER,
+        column_styles=styles,
+        widths=[min(_MAX_WIDTH, max(_MIN_WIDTH, w + 2)) for w in widths],
+    )
 
 
-def _communes(ws: Worksheet, reports: list[CommuneReport], summary: ProvincialSummary) -> None:
+def _communes(
+    reports: list[CommuneReport], summary: ProvincialSummary, table: list[CommuneRow] | None = None
+) -> Sheet:
     headers = [
         "Mã đơn vị",
         "Xã, phường",
@@ -98,7 +95,7 @@ def _communes(ws: Worksheet, reports: list[CommuneReport], summary: ProvincialSu
             files.setdefault(r.unit.code, []).append(r)
     rows: list[list[Any]] = []
     seen: set[int | None] = set()
-    for row in commune_rows(reports, summary):
+    for row in commune_rows(reports, summary) if table is None else table:
         if row.group:
             continue
         seen.add(row.code)
@@ -123,13 +120,11 @@ def _communes(ws: Worksheet, reports: list[CommuneReport], summary: ProvincialSu
         blanks = [None] * (len(INDICATOR_NAMES) + 1)
         rows.append([unit.code, unit.name, unit.province or "", MISSING_STATUS, *blanks, "", "", ""])
     rows.sort(key=lambda v: (vn_sort_key(str(v[2])), vn_sort_key(str(v[1]))))
-    _sheet(ws, headers, rows, wide={len(headers) - 3, len(headers) - 2, len(headers) - 1})
-    rate_column = get_column_letter(5 + len(INDICATOR_NAMES))
-    for cell in ws[rate_column][1:]:
-        cell.number_format = "0.0%"
+    wide = {len(headers) - 3, len(headers) - 2, len(headers) - 1}
+    return _sheet("communes", headers, rows, wide, formats={4 + len(INDICATOR_NAMES): "0.0%"})
 
 
-def _items(ws: Worksheet, summary: ProvincialSummary) -> None:
+def _items(summary: ProvincialSummary) -> Sheet:
     headers = [
         "Mục",
         "Chủ đề",
@@ -162,10 +157,10 @@ def _items(ws: Worksheet, summary: ProvincialSummary) -> None:
                     rows.append(
                         [*base, citation.unit_name, citation.file, citation.source.label(), citation.text]
                     )
-    _sheet(ws, headers, rows, wide={1, 3, 9})
+    return _sheet("items", headers, rows, wide={1, 3, 9})
 
 
-def _intake(ws: Worksheet, reports: list[CommuneReport]) -> None:
+def _intake(reports: list[CommuneReport]) -> Sheet:
     headers = [
         "Tệp",
         "SHA-256",
@@ -199,25 +194,19 @@ def _intake(ws: Worksheet, reports: list[CommuneReport]) -> None:
         ]
         for r in sorted(reports, key=lambda r: r.file)
     ]
-    _sheet(ws, headers, rows, wide={3, 12})
-    for cell in ws["J"][1:]:
-        cell.number_format = "dd/mm/yyyy"
-    for cell in ws["K"][1:]:
-        cell.number_format = "dd/mm/yyyy hh:mm"
+    return _sheet("intake", headers, rows, wide={3, 12}, formats={9: "dd/mm/yyyy", 10: "dd/mm/yyyy hh:mm"})
 
 
 def render_workbook(
-    path: Path, reports: list[CommuneReport], summary: ProvincialSummary, settings: Settings
+    path: Path,
+    reports: list[CommuneReport],
+    summary: ProvincialSummary,
+    settings: Settings,
+    *,
+    table: list[CommuneRow] | None = None,
 ) -> Path:
-    workbook = Workbook()
-    communes = workbook.active
-    assert communes is not None
-    communes.title = "communes"
-    _communes(communes, reports, summary)
-    _items(workbook.create_sheet("items"), summary)
-    _intake(workbook.create_sheet("intake"), reports)
-    workbook.properties.creator = "tonghop"
-    workbook.properties.title = f"Dữ liệu tổng hợp kỳ {summary.round}"
+    """`table`: the rows of `commune_rows(reports, summary)` when the caller already has them."""
+    sheets = [_communes(reports, summary, table), _items(summary), _intake(reports)]
     with atomic_path(path) as tmp:
-        workbook.save(str(tmp))
+        write_xlsx(tmp, sheets, creator="tonghop", title=f"Dữ liệu tổng hợp kỳ {summary.round}")
     return path

@@ -1,0 +1,79 @@
+"""Where rendering spends its time: each output of a round, timed and (with --profile) under cProfile.
+
+Reads `reports.json` and `summary.json` of a round already produced by `tonghop run` (or by
+`bench_run.py`) and renders every output into a scratch folder, so a renderer can be measured and profiled
+alone, without Prefect and without parsing the inbox again.
+
+    .venv/bin/python benchmarks/profile_render.py benchmarks/out/run/outbox/2026-H1
+    .venv/bin/python benchmarks/profile_render.py benchmarks/out/run/outbox/2026-H1 --profile --top 25
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("round_dir", type=Path)
+    parser.add_argument("--profile", action="store_true", help="print cProfile's top functions per output")
+    parser.add_argument("--top", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--only", action="append", default=[], help="an output name; repeatable")
+    args = parser.parse_args()
+
+    from flows.artifacts import summary_markdown
+    from tonghop.outputs import write_intake_csv, write_reports_json, write_summary_json
+    from tonghop.render.report_docx import render_report_docx
+    from tonghop.render.review_html import render_review_html
+    from tonghop.render.workbook import render_workbook
+    from tonghop.round_data import load_round
+    from tonghop.settings import Settings
+
+    started = time.perf_counter()
+    summary, reports = load_round(args.round_dir)
+    print(f"Đọc lại {len(reports)} báo cáo và bản tổng hợp: {time.perf_counter() - started:.2f} s")
+    settings = Settings(province=summary.province, round=summary.round)
+    out = Path(tempfile.mkdtemp(prefix="tonghop-render-"))
+    jobs: dict[str, Callable[[], object]] = {
+        "reports.json": lambda: write_reports_json(out / "reports.json", summary.round, None, reports),
+        "intake.csv": lambda: write_intake_csv(out / "intake.csv", reports),
+        "summary.json": lambda: write_summary_json(out / "summary.json", summary),
+        "bao-cao-tong-hop.docx": lambda: render_report_docx(out / "bao-cao.docx", reports, summary, settings),
+        "review.html": lambda: render_review_html(out / "review.html", reports, summary, settings),
+        "du-lieu.xlsx": lambda: render_workbook(out / "du-lieu.xlsx", reports, summary, settings),
+        "artifacts (markdown)": lambda: summary_markdown(summary, reports, out),
+    }
+    for name, job in jobs.items():
+        if args.only and name not in args.only:
+            continue
+        times = []
+        profiler = cProfile.Profile() if args.profile else None
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            if profiler is not None:
+                profiler.enable()
+            job()
+            if profiler is not None:
+                profiler.disable()
+            times.append(time.perf_counter() - started)
+        print(f"{name:24s} {min(times):7.2f} s")
+        if profiler is not None:
+            text = io.StringIO()
+            pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(args.top)
+            print(text.getvalue())
+
+
+if __name__ == "__main__":
+    main()
