@@ -25,7 +25,9 @@ sys.path.insert(0, str(REPO))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("round_dir", type=Path)
     parser.add_argument("--profile", action="store_true", help="print cProfile's top functions per output")
     parser.add_argument("--top", type=int, default=20)
