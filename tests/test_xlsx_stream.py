@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from openpyxl import load_workbook
 
@@ -13,7 +14,7 @@ from tonghop.render.xlsx_stream import CellStyle, Sheet, write_xlsx
 
 def test_values_come_back_with_their_types_formats_and_exact_text(tmp_path: Path) -> None:
     path = tmp_path / "t.xlsx"
-    rows = [
+    rows: list[list[Any]] = [
         [1, 2.5, True, dt.date(2026, 6, 2), dt.datetime(2026, 6, 2, 14, 30), "a\r\nb"],
         [None, None, False, None, dt.datetime(2026, 1, 1), "  lề trái & <phải> "],
         [-3, float("nan"), None, dt.date(1999, 12, 31), None, "#N/A"],
