@@ -1,8 +1,10 @@
-"""A grouped bar chart as a PNG, drawn with the standard library only.
+"""A grouped bar chart as a PNG, drawn without a plotting library.
 
 No plotting library is installed on a Sở's machine, and the chart needs nothing more than rectangles and
 digits: bars are labelled with the row number of the commune in Phụ lục I, and the legend is the caption
-printed under the image in Word (so Vietnamese text is typeset by Word, not rasterised here).
+printed under the image in Word (so Vietnamese text is typeset by Word, not rasterised here). The pixels
+live in a numpy array (numpy comes with pandas): a national chart has two bars for each of ~3,000
+communes, and filling them one pixel row at a time in a bytearray took over a second.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import math
 import struct
 import zlib
 from dataclasses import dataclass
+
+import numpy as np
 
 Color = tuple[int, int, int]
 
@@ -47,17 +51,15 @@ class _Canvas:
     def __init__(self, width: int, height: int) -> None:
         self.width = width
         self.height = height
-        self.pixels = bytearray(bytes(_WHITE) * width * height)
+        self.pixels = np.empty((height, width, 3), dtype=np.uint8)
+        self.pixels[:, :] = _WHITE
 
     def rect(self, x0: int, y0: int, x1: int, y1: int, color: Color) -> None:
         x0, x1 = max(0, min(x0, x1)), min(self.width, max(x0, x1))
         y0, y1 = max(0, min(y0, y1)), min(self.height, max(y0, y1))
         if x0 >= x1 or y0 >= y1:
             return
-        row = bytes(color) * (x1 - x0)
-        for y in range(y0, y1):
-            start = (y * self.width + x0) * 3
-            self.pixels[start : start + len(row)] = row
+        self.pixels[y0:y1, x0:x1] = color
 
     def text(self, x: int, y: int, text: str, scale: int, color: Color = _AXIS) -> None:
         for i, char in enumerate(text):
@@ -72,11 +74,9 @@ class _Canvas:
                         self.rect(px, py, px + scale, py + scale, color)
 
     def png(self) -> bytes:
-        raw = bytearray()
-        stride = self.width * 3
-        for y in range(self.height):
-            raw.append(0)
-            raw += self.pixels[y * stride : (y + 1) * stride]
+        # Each scanline: filter type 0, then its RGB bytes.
+        raw = np.zeros((self.height, 1 + self.width * 3), dtype=np.uint8)
+        raw[:, 1:] = self.pixels.reshape(self.height, self.width * 3)
 
         def chunk(kind: bytes, data: bytes) -> bytes:
             return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -85,7 +85,7 @@ class _Canvas:
         return (
             b"\x89PNG\r\n\x1a\n"
             + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(bytes(raw), 9))
+            + chunk(b"IDAT", zlib.compress(raw.tobytes(), 9))
             + chunk(b"IEND", b"")
         )
 
