@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 
 from schemas.report import CommuneReport, ReportList
 from schemas.summary import ProvincialSummary
-from tonghop.atomic import atomic_open, write_json
+from tonghop.atomic import atomic_open, write_model_json
 
 INTAKE_COLUMNS = (
     "file",
@@ -32,7 +31,7 @@ def write_reports_json(
     path: Path, round_name: str, province: str | None, reports: list[CommuneReport]
 ) -> Path:
     payload = ReportList(round=round_name, province=province, reports=sorted(reports, key=lambda r: r.file))
-    write_json(path, json.loads(payload.model_dump_json()))
+    write_model_json(path, payload)
     return path
 
 
@@ -65,5 +64,5 @@ def write_intake_csv(path: Path, reports: list[CommuneReport]) -> Path:
 
 
 def write_summary_json(path: Path, summary: ProvincialSummary) -> Path:
-    write_json(path, json.loads(summary.model_dump_json()))
+    write_model_json(path, summary)
     return path

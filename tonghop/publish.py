@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from schemas.decisions import Decision, Decisions
 from schemas.report import CommuneReport
 from schemas.summary import ProvincialSummary, Sentence, Theme, UnitRef
-from tonghop.atomic import write_json
+from tonghop.atomic import write_model_json
 from tonghop.errors import PublishError
 from tonghop.render.report_docx import render_report_docx
 from tonghop.render.review_html import render_review_html
@@ -309,7 +309,7 @@ def publish_round(
             "hoặc dùng --force (sẽ được ghi vào nhật ký)."
         )
     summary_path = final_dir / "summary.json"
-    write_json(summary_path, json.loads(summary.model_dump_json()))
+    write_model_json(summary_path, summary)
     outputs = [
         summary_path,
         render_report_docx(final_dir / "bao-cao-tong-hop.docx", reports, summary, settings, draft=False),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from schemas.report import CommuneReport, ReportList
 from schemas.summary import ProvincialSummary
-from tonghop.atomic import write_json
+from tonghop.atomic import write_model_json
 from tonghop.errors import TonghopError
 
 BASELINE = Path(".baseline") / "summary.json"
@@ -39,7 +39,7 @@ def load_round(round_dir: Path) -> tuple[ProvincialSummary, list[CommuneReport]]
 def write_baseline(round_dir: Path, summary: ProvincialSummary) -> Path:
     """The summary exactly as the run produced it, kept aside so publication can log the hand edits."""
     path = round_dir / BASELINE
-    write_json(path, json.loads(summary.model_dump_json()))
+    write_model_json(path, summary)
     return path
 
 
