@@ -22,6 +22,7 @@ from schemas.report import CommuneReport, Status
 from schemas.run import RunResult
 from schemas.summary import ProvincialSummary
 from tonghop.coverage import compute_coverage, compute_totals
+from tonghop.intake import InboxEntry
 from tonghop.lock import outbox_lock
 from tonghop.outputs import write_intake_csv, write_reports_json, write_summary_json
 from tonghop.progress import current_progress
@@ -47,24 +48,42 @@ def task_runner_for(settings: Settings) -> TaskRunner[Any]:
     return ThreadPoolTaskRunner(max_workers=settings.workers)
 
 
-def _parse_all(entries: list, settings: Settings) -> list[CommuneReport]:
+def _parse_all(entries: list[InboxEntry], settings: Settings, registry: Registry) -> list[CommuneReport]:
+    """Reads the files the registry has no parse of, in cached Prefect tasks, and streams them into it.
+
+    A re-run after 10 new files parses those 10; the others come back from the registry. Prefect's task
+    cache (keyed by content) still answers when the registry is new: another outbox, a deleted round.
+    """
     progress = current_progress.get()
-    buckets: dict[int, list] = defaultdict(list)
-    for entry in entries:
-        buckets[bucket_of(entry, settings.parse_buckets)].append(entry)
     fingerprint = parse_fingerprint(settings)
+    stored = registry.stored_parses(fingerprint)
+    parsed: list[CommuneReport] = []
+    todo: list[InboxEntry] = []
+    for entry in entries:
+        known = stored.get((entry.name, entry.sha256))
+        if known is None:
+            todo.append(entry)
+        else:
+            parsed.append(CommuneReport.model_validate_json(known))
+    del stored
+    progress.advance(len(parsed))
+
+    buckets: dict[int, list[InboxEntry]] = defaultdict(list)
+    for entry in todo:
+        buckets[bucket_of(entry, settings.parse_buckets)].append(entry)
     settings_json = settings.model_dump_json(exclude={"openai_api_key"})
     futures = [parse_bucket.submit(group, settings_json, fingerprint) for _, group in sorted(buckets.items())]
-    by_name = {e.name: e for e in entries}
-    reports: list[CommuneReport] = []
     for future in as_completed(futures):
         batch = future.result()
-        # The cache is keyed by content; arrival time and size belong to this inbox, not to the content.
-        for report in batch:
-            entry = by_name[report.file]
-            reports.append(report.model_copy(update={"received_at": entry.mtime, "size": entry.size}))
+        registry.store_parses(batch, fingerprint)
+        parsed.extend(batch)
         progress.advance(len(batch))
-    return reports
+    # The parse is keyed by content; arrival time and size belong to this inbox, not to the content.
+    by_name = {e.name: e for e in entries}
+    return [
+        r.model_copy(update={"received_at": by_name[r.file].mtime, "size": by_name[r.file].size})
+        for r in parsed
+    ]
 
 
 def run_consolidation(settings: Settings) -> RunResult:
@@ -86,7 +105,7 @@ def run_consolidation(settings: Settings) -> RunResult:
 
         started = time.perf_counter()
         progress.stage("Đọc văn bản")
-        parsed = _parse_all(entries, settings) + unreadable
+        parsed = _parse_all(entries, settings, registry) + unreadable
         parsed.sort(key=lambda r: r.file)
         timings["parse"] = time.perf_counter() - started
 

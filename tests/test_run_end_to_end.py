@@ -174,13 +174,24 @@ def test_samples_run_end_to_end_and_account_for_every_file(
         assert {row.path for row in registry.rows()} == set(reports)
 
 
-def test_rerun_gives_identical_outputs_and_reuses_every_parse(
-    make_settings: Callable[..., Settings], sample_docx_dir: Path
-) -> None:
+def parse_task_runs(state: Any) -> list[Any]:
+    """The `doc-tep` task runs of one flow run, as Prefect recorded them."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
     from prefect.client.schemas.sorting import TaskRunSort
 
+    with get_client(sync_client=True) as client:
+        task_runs = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[state.state_details.flow_run_id])),
+            sort=TaskRunSort.EXPECTED_START_TIME_ASC,
+            limit=200,
+        )
+    return [t for t in task_runs if t.name.startswith("doc-tep")]
+
+
+def test_rerun_gives_identical_outputs_and_reuses_every_parse(
+    make_settings: Callable[..., Settings], sample_docx_dir: Path, tmp_path: Path
+) -> None:
     settings = make_settings()
     copy_samples(sample_docx_dir, settings.inbox)
     run_round(settings)
@@ -196,15 +207,39 @@ def test_rerun_gives_identical_outputs_and_reuses_every_parse(
     first_summary.pop("generated_at")
     second_summary.pop("generated_at")
     assert second_summary == first_summary
-    with get_client(sync_client=True) as client:
-        task_runs = client.read_task_runs(
-            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[state.state_details.flow_run_id])),
-            sort=TaskRunSort.EXPECTED_START_TIME_ASC,
-            limit=200,
-        )
-    parse_runs = [t for t in task_runs if t.name.startswith("doc-tep")]
+    assert parse_task_runs(state) == [], "every parse comes back from the round's registry"
+
+    # A new outbox has no registry: Prefect's cache, keyed by content, answers for every file.
+    elsewhere = settings.model_copy(update={"outbox": tmp_path / "another-outbox"})
+    state = run_round_state(elsewhere)
+
+    parse_runs = parse_task_runs(state)
     assert parse_runs, "the parse tasks must appear in Prefect"
     assert all(t.state is not None and t.state.name == "Cached" for t in parse_runs)
+    assert (elsewhere.round_dir / "reports.json").read_bytes() == first["reports.json"]
+
+
+def test_rerun_after_new_files_parses_only_those(
+    make_settings: Callable[..., Settings], sample_docx_dir: Path
+) -> None:
+    settings = make_settings(parse_buckets=64)
+    first_three = ["dien_chau_bao_cao", "ke_sat_cong_van", "doan_hung_tin_bai"]
+    copy_samples(sample_docx_dir, settings.inbox, first_three)
+    run_round(settings)
+    shutil.copy2(sample_docx_dir / "nghia_dan_ke_hoach.docx", settings.inbox / "nghia_dan_ke_hoach.docx")
+
+    state = run_round_state(settings)
+
+    (parse_run,) = parse_task_runs(state)
+    assert parse_run.state is not None and parse_run.state.name == "Completed"
+    reports = load_reports(settings)
+    assert set(reports) == {
+        "dien_chau_bao_cao.docx",
+        "ke_sat_cong_van.docx",
+        "doan_hung_tin_bai.docx",
+        "nghia_dan_ke_hoach.docx",
+    }
+    assert reports["nghia_dan_ke_hoach.docx"].unit is not None
 
 
 def test_new_and_changed_files_are_picked_up_and_old_versions_kept(

@@ -37,6 +37,15 @@ CREATE TABLE IF NOT EXISTS files (
     report_json TEXT,
     PRIMARY KEY (path, sha256)
 );
+-- What each file said as read (before statuses), for the parse settings and code named by `fingerprint`:
+-- a re-run parses only the files not here, and a killed run resumes from what was already stored.
+CREATE TABLE IF NOT EXISTS parses (
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    report_json TEXT NOT NULL,
+    PRIMARY KEY (path, sha256)
+);
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     started_at TEXT NOT NULL,
@@ -123,6 +132,27 @@ class Registry:
         if row is None:
             return None
         return dict(zip(("id", "started_at", "finished_at", "state", "files", "note"), row, strict=True))
+
+    # --- parses ---------------------------------------------------------------------------------
+
+    def stored_parses(self, fingerprint: str) -> dict[tuple[str, str], str]:
+        """Parsed reports as JSON by (file name, sha256); parses by other code or settings are dropped."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM parses WHERE fingerprint != ?", (fingerprint,))
+        return {
+            (path, sha256): report_json
+            for path, sha256, report_json in self._conn.execute(
+                "SELECT path, sha256, report_json FROM parses"
+            )
+        }
+
+    def store_parses(self, reports: Iterable[CommuneReport], fingerprint: str) -> None:
+        """Called as each batch arrives, so what was read survives a run that is killed later."""
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO parses (path, sha256, fingerprint, report_json) VALUES (?, ?, ?, ?)",
+                [(r.file, r.sha256, fingerprint, r.model_dump_json()) for r in reports],
+            )
 
     # --- files ----------------------------------------------------------------------------------
 
