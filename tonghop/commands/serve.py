@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import signal
 from typing import Any
 
 from tonghop.commands.common import add_location_options, settings_from_args
+from tonghop.local_server import prefect_server
 from tonghop.prefect_env import configure_prefect
 
 
@@ -18,15 +20,27 @@ def register(sub: Any) -> None:
     parser.set_defaults(handler=handle)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def handle(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     if args.cron:
         settings = settings.model_copy(update={"serve_cron": args.cron})
     configure_prefect(settings.prefect_home)
-    from prefect import serve
+    # systemd and `kill` stop with SIGTERM: unwind like Ctrl+C so the Prefect server started below stops too.
+    signal.signal(signal.SIGTERM, _interrupt)
+    # Before Prefect is imported: its settings are read once, and the API URL must be the server's.
+    with prefect_server(settings.prefect_home) as api_url:
+        from prefect import serve
 
-    from flows.deployment import build_deployment
+        from flows.deployment import build_deployment
 
-    print(f"Đang phục vụ lịch tổng hợp '{settings.serve_cron}' cho kỳ {settings.round}. Nhấn Ctrl+C để dừng.")
-    serve(build_deployment(settings))
+        print(
+            f"Đang phục vụ lịch tổng hợp '{settings.serve_cron}' cho kỳ {settings.round} "
+            f"(máy chủ Prefect {api_url.removesuffix('/api')}). Nhấn Ctrl+C để dừng.",
+            flush=True,
+        )
+        serve(build_deployment(settings))
     return 0
