@@ -16,12 +16,45 @@ import io
 import pstats
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+
+def rss_mb() -> float:
+    """Current resident memory; ru_maxrss only ever grows, so it cannot tell one output from the next."""
+    with Path("/proc/self/status").open(encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class PeakSampler:
+    """Samples RSS every 20 ms while an output is written: the memory that output adds at its peak."""
+
+    def __init__(self) -> None:
+        self.peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, rss_mb())
+            time.sleep(0.02)
+
+    def __enter__(self) -> PeakSampler:
+        self.peak = rss_mb()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def main() -> None:
@@ -45,7 +78,10 @@ def main() -> None:
 
     started = time.perf_counter()
     summary, reports = load_round(args.round_dir)
-    print(f"Đọc lại {len(reports)} báo cáo và bản tổng hợp: {time.perf_counter() - started:.2f} s")
+    print(
+        f"Đọc lại {len(reports)} báo cáo và bản tổng hợp: {time.perf_counter() - started:.2f} s, "
+        f"bộ nhớ {rss_mb():.0f} MB"
+    )
     settings = Settings(province=summary.province, round=summary.round)
     out = Path(tempfile.mkdtemp(prefix="tonghop-render-"))
     jobs: dict[str, Callable[[], object]] = {
@@ -62,15 +98,17 @@ def main() -> None:
             continue
         times = []
         profiler = cProfile.Profile() if args.profile else None
-        for _ in range(args.repeat):
-            started = time.perf_counter()
-            if profiler is not None:
-                profiler.enable()
-            job()
-            if profiler is not None:
-                profiler.disable()
-            times.append(time.perf_counter() - started)
-        print(f"{name:24s} {min(times):7.2f} s")
+        before = rss_mb()
+        with PeakSampler() as sampler:
+            for _ in range(args.repeat):
+                started = time.perf_counter()
+                if profiler is not None:
+                    profiler.enable()
+                job()
+                if profiler is not None:
+                    profiler.disable()
+                times.append(time.perf_counter() - started)
+        print(f"{name:24s} {min(times):7.2f} s   +{sampler.peak - before:5.0f} MB at its peak")
         if profiler is not None:
             text = io.StringIO()
             pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(args.top)
