@@ -13,9 +13,11 @@ calls of an unchanged re-run (zero expected: Prefect's cache answers).
 from __future__ import annotations
 
 import argparse
+import atexit
 import math
 import os
 import platform
+import shutil
 import sys
 import tempfile
 import threading
@@ -79,6 +81,7 @@ def main() -> None:
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="tonghop-bench-llm-"))
+    atexit.register(shutil.rmtree, home, ignore_errors=True)
     os.environ["PREFECT_HOME"] = str(home)
     from tonghop.prefect_env import configure_prefect
 

@@ -11,9 +11,11 @@ alone, without Prefect and without parsing the inbox again.
 from __future__ import annotations
 
 import argparse
+import atexit
 import cProfile
 import io
 import pstats
+import shutil
 import sys
 import tempfile
 import threading
@@ -84,6 +86,7 @@ def main() -> None:
     )
     settings = Settings(province=summary.province, round=summary.round)
     out = Path(tempfile.mkdtemp(prefix="tonghop-render-"))
+    atexit.register(shutil.rmtree, out, ignore_errors=True)
     jobs: dict[str, Callable[[], object]] = {
         "reports.json": lambda: write_reports_json(out / "reports.json", summary.round, None, reports),
         "intake.csv": lambda: write_intake_csv(out / "intake.csv", reports),

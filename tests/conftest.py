@@ -6,7 +6,9 @@ touch the developer's `.prefect/` and never need a server.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +21,8 @@ SHARED = REPO.parent / "shared"
 SAMPLES = SHARED / "samples"
 
 _PREFECT_HOME = Path(tempfile.mkdtemp(prefix="tonghop-prefect-"))
+# Registered before Prefect starts its local API, so (last in, first out) it runs after the API has stopped.
+atexit.register(shutil.rmtree, _PREFECT_HOME, ignore_errors=True)
 os.environ["TONGHOP_CONFIG"] = str(REPO / "tests" / "data" / "no-config.toml")
 for _name in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "OPENAI_MODEL"):
     os.environ.pop(_name, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import csv
 import os
 import shutil
@@ -43,6 +44,7 @@ def tonghop_command(settings: Settings, *extra: str) -> list[str]:
 # The CLI processes get a Prefect home of their own: two ephemeral API servers (this test process's and
 # the CLI's) writing one SQLite database at once would make these tests flaky, not the product.
 _CLI_PREFECT_HOME = Path(tempfile.mkdtemp(prefix="tonghop-cli-prefect-"))
+atexit.register(shutil.rmtree, _CLI_PREFECT_HOME, ignore_errors=True)
 
 
 def cli_env(settings: Settings) -> dict[str, str]:
