@@ -25,6 +25,7 @@ from tonghop.coverage import compute_coverage, compute_totals
 from tonghop.intake import InboxEntry
 from tonghop.lock import outbox_lock
 from tonghop.outputs import write_intake_csv, write_reports_json, write_summary_json
+from tonghop.prefect_env import api_shared_with_workers
 from tonghop.progress import current_progress
 from tonghop.registry import Registry
 from tonghop.render import render_outputs
@@ -191,6 +192,7 @@ def consolidate(settings_json: str, wait: bool = False, already_locked: bool = F
 def run_flow(settings: Settings, *, wait: bool = False, already_locked: bool = False) -> RunResult:
     """Runs the flow with the task runner the settings ask for (thread pool, process pool or Dask)."""
     configured = consolidate.with_options(task_runner=task_runner_for(settings))
-    return configured(
-        settings.model_dump_json(exclude={"openai_api_key"}), wait=wait, already_locked=already_locked
-    )
+    with api_shared_with_workers(settings.task_runner):
+        return configured(
+            settings.model_dump_json(exclude={"openai_api_key"}), wait=wait, already_locked=already_locked
+        )

@@ -7,7 +7,9 @@ clone or a CI machine needs no server, no account and no network. An officer who
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -24,3 +26,27 @@ def configure_prefect(prefect_home: Path) -> None:
     # The first start creates and migrates the SQLite database, which takes longer than the default 20 s
     # on a slow 2-core machine.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+
+
+@contextlib.contextmanager
+def api_shared_with_workers(task_runner: str) -> Iterator[None]:
+    """Points worker processes (process pool, local Dask cluster) at this process's local API.
+
+    In ephemeral mode nothing tells a spawned worker where the parent's temporary API is, so each worker
+    starts one of its own — measured: 20 s and a core per worker, and their events then fail to arrive.
+    Starting the (singleton) temporary API here and exporting its URL lets every worker use the same one.
+    """
+    if task_runner == "thread" or os.environ.get("PREFECT_API_URL"):
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    server = SubprocessASGIServer()
+    server.start(timeout=int(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")))
+    os.environ["PREFECT_API_URL"] = server.api_url
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+            yield
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
