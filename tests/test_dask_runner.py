@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from test_process_runner import ApiServerWatch
 
 from tonghop.settings import Settings
 
@@ -50,7 +51,8 @@ def test_existing_dask_scheduler_gives_the_same_outputs_as_threads(
                 "outbox": tmp_path / "out-dask",
             }
         )
-        result = run_flow(dask)
+        with ApiServerWatch() as watch:
+            result = run_flow(dask)
         ran_on_cluster = sum(
             prefix.state_counts.get("memory", 0) + prefix.state_counts.get("forgotten", 0)
             for name, prefix in cluster.scheduler.task_prefixes.items()
@@ -59,5 +61,6 @@ def test_existing_dask_scheduler_gives_the_same_outputs_as_threads(
 
     assert result.files == 5
     assert ran_on_cluster >= 1, "the parse tasks must have run on the cluster's workers"
+    assert len(watch.servers) == 1, f"Prefect API servers during the run: {sorted(watch.servers)}"
     for name in ("reports.json", "intake.csv"):
         assert (dask.round_dir / name).read_bytes() == (threads.round_dir / name).read_bytes(), name
