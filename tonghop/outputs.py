@@ -30,8 +30,24 @@ INTAKE_COLUMNS = (
 def write_reports_json(
     path: Path, round_name: str, province: str | None, reports: list[CommuneReport]
 ) -> Path:
-    payload = ReportList(round=round_name, province=province, reports=sorted(reports, key=lambda r: r.file))
-    write_model_json(path, payload)
+    """The bytes of `ReportList(...).model_dump_json(indent=2)`, written one report at a time.
+
+    Serialised whole, a national round with three documents per commune holds another ~280 MB at the
+    peak of the run (benchmarks/profile_render.py); one report at a time holds a few kilobytes.
+    """
+    head = ReportList(round=round_name, province=province, reports=[]).model_dump_json(indent=2)
+    empty_tail = '"reports": []\n}'
+    with atomic_open(path, "w", encoding="utf-8") as handle:
+        if not reports:
+            handle.write(head + "\n")
+            return path
+        handle.write(head.removesuffix(empty_tail) + '"reports": [\n')
+        for index, report in enumerate(sorted(reports, key=lambda r: r.file)):
+            if index:
+                handle.write(",\n")
+            # JSON strings escape their newlines, so every line break here is the indentation's.
+            handle.write("    " + report.model_dump_json(indent=2).replace("\n", "\n    "))
+        handle.write("\n  ]\n}\n")
     return path
 
 
