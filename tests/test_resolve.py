@@ -451,3 +451,35 @@ def test_a_spelling_of_another_province_against_a_near_name_of_ours_is_for_the_a
     assert "Phường Vinh Hưng (Tỉnh Nghệ An" in message and "Phường Vĩnh Hưng (Thành phố Hà Nội" in message
     national = resolve_unit(_report(unit_text="UBND phường Vinh Hưng"), make_settings(province=None))
     assert national.unit is not None and national.unit.province == "Tỉnh Nghệ An"
+
+
+def test_a_national_inbox_sorted_by_province_settles_an_ambiguous_name(
+    make_settings: Callable[..., Any],
+) -> None:
+    national = make_settings(province=None)
+
+    for folder in ("Tỉnh Nghệ An", "nghe an", "2026-H1/Nghệ An"):
+        report = resolve_unit(_report(file=f"{folder}/tan-an.docx", unit_text="UBND xã Tân An"), national)
+        assert report.unit is not None and report.unit.code == 17305, folder
+    in_tuyen_quang = resolve_unit(
+        _report(file="Tuyên Quang/tan-an.docx", unit_text="UBND xã Tân An"), national
+    )
+    assert in_tuyen_quang.unit is not None and in_tuyen_quang.unit.code == 2320
+    # A folder that is not a province's name, or the province the document itself names, decide otherwise.
+    unsorted = resolve_unit(_report(file="Nghệ An moi/tan-an.docx", unit_text="UBND xã Tân An"), national)
+    assert _codes(unsorted)[0] == ["unit_ambiguous"]
+    assert (
+        'hoặc đặt tệp vào thư mục mang tên tỉnh (ví dụ "Thành phố Hải Phòng/")' in unsorted.errors[0].message
+    )
+    named = resolve_unit(
+        _report(file="Nghệ An/tan-an.docx", unit_text="UBND xã Tân An", province_text="tỉnh Tuyên Quang"),
+        national,
+    )
+    assert named.unit is not None and named.unit.code == 2320
+
+
+def test_a_provincial_round_does_not_suggest_province_folders(make_settings: Callable[..., Any]) -> None:
+    """Two communes of Quảng Ngãi read alike without diacritics: a folder would not tell them apart."""
+    report = resolve_unit(_report(unit_text="UBND xa Son Ha"), make_settings(province="Quảng Ngãi"))
+    assert _codes(report)[0] == ["unit_ambiguous"]
+    assert "thư mục" not in report.errors[0].message

@@ -20,12 +20,15 @@ from `unit.province`.
 from __future__ import annotations
 
 import json
+from pathlib import PurePosixPath
 
 from schemas.report import CommuneReport, Issue, Unit
 from tonghop.errors import ConfigError
 from tonghop.overrides import Overrides, load_overrides
 from tonghop.roster import Candidate, Resolution, Roster, load_roster
 from tonghop.settings import Settings
+from tonghop.text import province_key
+from tonghop.unit_phrases import name_words
 
 
 def _thousands(n: int) -> str:
@@ -49,6 +52,27 @@ def _legacy_warning(report: CommuneReport, unit: Unit) -> Issue:
     )
 
 
+def folder_province(file: str, roster: Roster) -> str | None:
+    """The province a national inbox files this document under: `Tỉnh Cà Mau/bao-cao.docx`, `Ca Mau/…`.
+
+    Seven communes are called Tân Thành; a commune's header rarely names its province, but whoever sorts a
+    national inbox into one folder per province does. The whole folder name must be a province's.
+    """
+    for folder in reversed(PurePosixPath(file).parts[:-1]):
+        found = roster.province_from_words(name_words(province_key(folder)), whole=True)
+        if found is not None:
+            return found.current.name
+    return None
+
+
+def _folder_advice(result: Resolution, settings: Settings) -> str:
+    """In a national round the province folder is the other way out (a provincial round has its province)."""
+    province = result.candidates[0].unit.province
+    if settings.province or not province:
+        return ""
+    return f', hoặc đặt tệp vào thư mục mang tên tỉnh (ví dụ "{province}/")'
+
+
 def _issues(
     report: CommuneReport, result: Resolution, roster: Roster, settings: Settings
 ) -> tuple[list[Issue], list[Issue]]:
@@ -69,7 +93,8 @@ def _issues(
                     f'Tệp {file}: tên đơn vị "{result.text}" ứng với {len(result.candidates)} đơn vị: '
                     f"{listed}. Văn bản không ghi rõ tỉnh để phân biệt. Hãy ghi đơn vị đúng vào tệp "
                     f"{settings.overrides_file}, mục [units], ví dụ: "
-                    f"{_pin_example(file, result.candidates[0])}, rồi chạy lại."
+                    f"{_pin_example(file, result.candidates[0])}"
+                    f"{_folder_advice(result, settings)}, rồi chạy lại."
                 ),
             )
         ], []
@@ -156,7 +181,7 @@ def resolve_unit(report: CommuneReport, settings: Settings) -> CommuneReport:
             hints=report.unit_hints,
             place=report.place,
             province_text=report.province_text,
-            province_hint=roster.province_name(settings.province),
+            province_hint=roster.province_name(settings.province) or folder_province(report.file, roster),
             issuing_body=report.issuing_body,
             threshold=settings.unit_match_threshold,
         )
