@@ -34,7 +34,6 @@ CREATE TABLE IF NOT EXISTS files (
     doc_type TEXT,
     duplicate_of TEXT,
     superseded_by TEXT,
-    report_json TEXT,
     PRIMARY KEY (path, sha256)
 );
 -- What each file said as read (before statuses), for the parse settings and code named by `fingerprint`:
@@ -169,16 +168,15 @@ class Registry:
                     """
                     INSERT INTO files (path, sha256, size, mtime, first_seen, last_seen, present, status,
                         reason_code, reason, unit_code, unit_name, province, doc_type, duplicate_of,
-                        superseded_by, report_json)
-                    VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        superseded_by)
+                    VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (path, sha256) DO UPDATE SET
                         last_seen = excluded.last_seen, present = 1, size = excluded.size,
                         mtime = excluded.mtime, status = excluded.status,
                         reason_code = excluded.reason_code, reason = excluded.reason,
                         unit_code = excluded.unit_code, unit_name = excluded.unit_name,
                         province = excluded.province, doc_type = excluded.doc_type,
-                        duplicate_of = excluded.duplicate_of, superseded_by = excluded.superseded_by,
-                        report_json = excluded.report_json
+                        duplicate_of = excluded.duplicate_of, superseded_by = excluded.superseded_by
                     """,
                     (
                         r.file,
@@ -196,7 +194,6 @@ class Registry:
                         r.doc_type.value,
                         r.duplicate_of,
                         r.superseded_by,
-                        r.model_dump_json(),
                     ),
                 )
 
@@ -227,13 +224,4 @@ class Registry:
                 superseded_by=row[14],
             )
             for row in self._conn.execute(query)
-        ]
-
-    def reports(self) -> list[CommuneReport]:
-        """The present files' full reports, as the last run decided them."""
-        return [
-            CommuneReport.model_validate_json(row[0])
-            for row in self._conn.execute(
-                "SELECT report_json FROM files WHERE present = 1 AND report_json IS NOT NULL ORDER BY path"
-            )
         ]
