@@ -4,7 +4,6 @@ hangs or fills memory. Each bad file is made here as real bytes."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import os
 import random
@@ -441,13 +440,7 @@ def test_reasons_keep_odd_file_names_intact(name: str, settings: Settings) -> No
 def _entry(tmp_path: Path, name: str, data: bytes) -> InboxEntry:
     path = tmp_path / name
     path.write_bytes(data)
-    return InboxEntry(
-        name=name,
-        path=str(path),
-        sha256=hashlib.sha256(data).hexdigest(),
-        size=len(data),
-        mtime=dt.datetime(2026, 6, 5, tzinfo=dt.UTC),
-    )
+    return InboxEntry.for_file(path, name, received=dt.datetime(2026, 6, 5, tzinfo=dt.UTC))
 
 
 def test_bad_files_become_rejected_reports(good_docx: bytes, settings: Settings, tmp_path: Path) -> None:

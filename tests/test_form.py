@@ -322,13 +322,7 @@ def test_a_filled_form_in_the_inbox_goes_through_the_same_pipeline_as_a_docx(
     settings = make_settings()
     path = settings.inbox / "Biểu mẫu Diễn Châu.xlsx"
     path.write_bytes(_fill(blank_form, GOOD, TEXTS))
-    entry = InboxEntry(
-        name=path.name,
-        path=str(path),
-        sha256=sha256_file(path),
-        size=path.stat().st_size,
-        mtime=dt.datetime(2026, 6, 6, tzinfo=dt.UTC),
-    )
+    entry = InboxEntry.for_file(path, received=dt.datetime(2026, 6, 6, tzinfo=dt.UTC))
     report = read_entry(entry, settings)
     assert report.status == Status.ACCEPTED, report.errors
     assert report.format == "xlsx" and report.unit is not None and report.unit.code == 17464

@@ -13,7 +13,7 @@ from schemas.report import CommuneReport, Item, Source, Status, Unit
 from tonghop.errors import IntakeError
 from tonghop.extract.structured import fill_from_fields
 from tonghop.form_reader import read_json_submission
-from tonghop.intake import InboxEntry, read_entry, sha256_file
+from tonghop.intake import InboxEntry, read_entry
 from tonghop.resolve import resolve_unit
 from tonghop.validate import validate_report
 
@@ -234,13 +234,7 @@ def test_a_json_file_in_the_inbox_goes_through_the_whole_pipeline(make_settings:
     settings = make_settings()
     path = settings.inbox / 'bao cáo, "Diễn Châu".json'
     path.write_text(json.dumps(VALID, ensure_ascii=False), encoding="utf-8")
-    entry = InboxEntry(
-        name=path.name,
-        path=str(path),
-        sha256=sha256_file(path),
-        size=path.stat().st_size,
-        mtime=dt.datetime(2026, 6, 6, tzinfo=dt.UTC),
-    )
+    entry = InboxEntry.for_file(path, received=dt.datetime(2026, 6, 6, tzinfo=dt.UTC))
     report = read_entry(entry, settings)
     assert report.status == Status.ACCEPTED, report.errors
     assert report.format == "json" and report.unit is not None and report.unit.code == 17464

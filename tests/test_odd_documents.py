@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from schemas.report import SECTION_NAMES, CommuneReport
-from tonghop.intake import InboxEntry, read_entry, sha256_file
+from tonghop.intake import InboxEntry, read_entry
 from tonghop.settings import Settings
 
 ODD = Path(__file__).parent / "data" / "odd"
@@ -45,13 +45,7 @@ def test_odd_document_reads_as_expected(
 ) -> None:
     import datetime as dt
 
-    entry = InboxEntry(
-        name=path.name,
-        path=str(path),
-        sha256=sha256_file(path),
-        size=path.stat().st_size,
-        mtime=dt.datetime(2026, 6, 15, tzinfo=dt.UTC),
-    )
+    entry = InboxEntry.for_file(path, received=dt.datetime(2026, 6, 15, tzinfo=dt.UTC))
     got = essentials(read_entry(entry, make_settings()))
     expected_path = path.with_name(path.name + ".expected.json")
     if request.config.getoption("--update-expected") or not expected_path.exists():

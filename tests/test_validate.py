@@ -195,18 +195,12 @@ def test_the_samples_pass_validation_with_only_the_expected_warnings(
     sample_docx_dir: Any, make_settings: Callable[..., Any]
 ) -> None:
     """The five sample texts through the whole per-file pipeline."""
-    from tonghop.intake import InboxEntry, read_entry, sha256_file
+    from tonghop.intake import InboxEntry, read_entry
 
     settings = make_settings(province="Nghệ An", round="2026-H1")
     outcomes = {}
     for path in sorted(sample_docx_dir.glob("*.docx")):
-        entry = InboxEntry(
-            name=path.name,
-            path=str(path),
-            sha256=sha256_file(path),
-            size=path.stat().st_size,
-            mtime=dt.datetime(2026, 6, 6, tzinfo=dt.UTC),
-        )
+        entry = InboxEntry.for_file(path, received=dt.datetime(2026, 6, 6, tzinfo=dt.UTC))
         report = read_entry(entry, settings)
         outcomes[path.stem] = (
             [e.code for e in report.errors],
@@ -225,19 +219,13 @@ def test_the_samples_pass_validation_with_only_the_expected_warnings(
 def test_real_provincial_documents_are_rejected_only_as_not_from_a_commune(
     real_docx_dir: Any, make_settings: Callable[..., Any]
 ) -> None:
-    from tonghop.intake import InboxEntry, read_entry, sha256_file
+    from tonghop.intake import InboxEntry, read_entry
 
     settings = make_settings(province="Lâm Đồng", round="2025")
     paths = sorted(real_docx_dir.glob("*.docx"))
     assert len(paths) >= 10
     for path in paths:
-        entry = InboxEntry(
-            name=path.name,
-            path=str(path),
-            sha256=sha256_file(path),
-            size=path.stat().st_size,
-            mtime=dt.datetime(2026, 1, 6, tzinfo=dt.UTC),
-        )
+        entry = InboxEntry.for_file(path, received=dt.datetime(2026, 1, 6, tzinfo=dt.UTC))
         report = read_entry(entry, settings)
         assert [e.code for e in report.errors] == ["not_commune_document"], (path.name, report.errors)
         assert report.unit is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -31,6 +32,22 @@ class InboxEntry(BaseModel):
     size: int
     mtime: dt.datetime
 
+    @classmethod
+    def for_file(
+        cls, path: Path, name: str | None = None, *, received: dt.datetime | None = None
+    ) -> InboxEntry:
+        """Stats and hashes one regular file; `name` defaults to its file name, `received` to its mtime."""
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError("không phải tệp thông thường")
+        return cls(
+            name=nfc(name or path.name),
+            path=str(path),
+            sha256=sha256_file(path),
+            size=info.st_size,
+            mtime=received or dt.datetime.fromtimestamp(info.st_mtime, dt.UTC).replace(microsecond=0),
+        )
+
 
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
@@ -52,18 +69,7 @@ def scan_inbox(inbox: Path) -> tuple[list[InboxEntry], list[CommuneReport]]:
             path = Path(root) / filename
             name = nfc(path.relative_to(inbox).as_posix())
             try:
-                stat = path.stat()
-                if not path.is_file():
-                    raise OSError("không phải tệp thông thường")
-                entries.append(
-                    InboxEntry(
-                        name=name,
-                        path=str(path),
-                        sha256=sha256_file(path),
-                        size=stat.st_size,
-                        mtime=dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC).replace(microsecond=0),
-                    )
-                )
+                entries.append(InboxEntry.for_file(path, name))
             except OSError as exc:
                 unreadable.append(
                     CommuneReport(
