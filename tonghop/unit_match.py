@@ -23,7 +23,7 @@ a name spelt exactly like a commune elsewhere but almost like one of the provinc
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -72,6 +72,20 @@ def _typed_plain(phrase: Phrase) -> bool:
     return all(ch.isascii() for ch in phrase.raw if ch.isalpha())
 
 
+def _first_resolved(results: Iterable[Resolution], not_found: Resolution) -> Resolution:
+    """The first result that names a unit; else the first ambiguity; else `not_found`.
+
+    `results` is consumed lazily, so later (costlier) attempts run only when earlier ones found nothing.
+    """
+    ambiguous: Resolution | None = None
+    for result in results:
+        if result.kind in ("unit", "legacy"):
+            return result
+        if result.kind == "ambiguous" and ambiguous is None:
+            ambiguous = result
+    return ambiguous if ambiguous is not None else not_found
+
+
 class Matcher:
     def __init__(self, roster: Roster, threshold: float) -> None:
         self.roster = roster
@@ -111,16 +125,10 @@ class Matcher:
         if above:
             return Resolution("not_commune", text=above[0].raw)
 
-        ambiguous: Resolution | None = None
-        for phrases in [*hint_phrases, place_phrases]:
-            result = self._first(self._usable(phrases), provinces)
-            if result.kind in ("unit", "legacy"):
-                return result
-            if result.kind == "ambiguous" and ambiguous is None:
-                ambiguous = result
-        if ambiguous is not None:
-            return ambiguous
-        return Resolution("not_found", text=unit_text or next(iter(hints), None) or place)
+        return _first_resolved(
+            (self._first(self._usable(phrases), provinces) for phrases in [*hint_phrases, place_phrases]),
+            Resolution("not_found", text=unit_text or next(iter(hints), None) or place),
+        )
 
     # --- pieces ----------------------------------------------------------------------------------
 
@@ -196,16 +204,10 @@ class Matcher:
 
     def _first(self, phrases: list[Phrase], provinces: tuple[ProvinceMatch | None, ...]) -> Resolution:
         """The first phrase that resolves; else the first ambiguity; else not found."""
-        ambiguous: Resolution | None = None
-        for phrase in phrases:
-            result = self._phrase(phrase, provinces)
-            if result.kind in ("unit", "legacy"):
-                return result
-            if result.kind == "ambiguous" and ambiguous is None:
-                ambiguous = result
-        if ambiguous is not None:
-            return ambiguous
-        return Resolution("not_found", text=phrases[0].raw if phrases else None)
+        return _first_resolved(
+            (self._phrase(phrase, provinces) for phrase in phrases),
+            Resolution("not_found", text=phrases[0].raw if phrases else None),
+        )
 
     def _phrase(self, phrase: Phrase, provinces: tuple[ProvinceMatch | None, ...]) -> Resolution:
         """Exact and diacritic-free lookups in every list that fits the division written, then (2025
