@@ -142,7 +142,7 @@ def theme_blocks(theme: Theme, label: str, kind: str, child_kind: str, child_pre
     head = Block(kind, [(head_text, False)])
     blocks = [head]
     for sentence in theme.sentences:
-        if _same(sentence.text, theme.title) and len(theme.sentences) == 1:
+        if len(theme.sentences) == 1 and _same(sentence.text, theme.title):
             if sentence.unverified:
                 head.runs = [(head_text, True), (_mark(sentence), True)]
             continue
