@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 from commune_reports import nghe_an_reports
+from render_fixtures import make_summary
 
 from schemas.report import ReportList
-from tonghop.outputs import write_reports_json
+from schemas.summary import ProvincialSummary
+from tonghop.outputs import write_reports_json, write_summary_json
+from tonghop.round_data import BASELINE, read_baseline
 
 
 @pytest.mark.parametrize("count", [0, 1, 5])
@@ -21,3 +24,14 @@ def test_streamed_reports_json_is_the_models_json(tmp_path: Path, count: int) ->
     whole = ReportList(round="2026-H1", province="Nghệ An", reports=sorted(reports, key=lambda r: r.file))
     assert path.read_text(encoding="utf-8") == whole.model_dump_json(indent=2) + "\n"
     assert ReportList.model_validate_json(path.read_bytes()) == whole
+
+
+def test_summary_json_and_its_baseline_are_the_same_generated_summary(tmp_path: Path) -> None:
+    """Publication compares the analysts' `summary.json` with the baseline; both start as one text."""
+    summary = make_summary(nghe_an_reports())
+    path = write_summary_json(tmp_path / "summary.json", summary)
+
+    baseline = read_baseline(tmp_path)
+    assert baseline == summary
+    assert (tmp_path / BASELINE).read_bytes() == path.read_bytes()
+    assert ProvincialSummary.model_validate_json(path.read_bytes()) == summary

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from schemas.report import CommuneReport, ReportList
 from schemas.summary import ProvincialSummary
-from tonghop.atomic import atomic_open, write_model_json
+from tonghop.atomic import atomic_open
+from tonghop.round_data import BASELINE
 
 INTAKE_COLUMNS = (
     "file",
@@ -80,5 +81,14 @@ def write_intake_csv(path: Path, reports: list[CommuneReport]) -> Path:
 
 
 def write_summary_json(path: Path, summary: ProvincialSummary) -> Path:
-    write_model_json(path, summary)
+    """`summary.json`, and the same bytes in `.baseline/summary.json` beside it.
+
+    Analysts correct `summary.json` by hand; the baseline keeps the summary as the run generated it, so
+    that `tonghop publish` can tell which statements were changed. Serialised once for both.
+    """
+    text = summary.model_dump_json(indent=2) + "\n"
+    for target in (path, path.parent / BASELINE):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_open(target, "w", encoding="utf-8") as handle:
+            handle.write(text)
     return path

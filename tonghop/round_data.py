@@ -7,7 +7,6 @@ from pathlib import Path
 
 from schemas.report import CommuneReport, ReportList
 from schemas.summary import ProvincialSummary
-from tonghop.atomic import write_model_json
 from tonghop.errors import TonghopError
 
 BASELINE = Path(".baseline") / "summary.json"
@@ -34,13 +33,6 @@ def load_round(round_dir: Path) -> tuple[ProvincialSummary, list[CommuneReport]]
         except ValueError as exc:
             raise TonghopError(f"Tệp {reports_path} không hợp lệ: {exc}") from exc
     return summary, reports
-
-
-def write_baseline(round_dir: Path, summary: ProvincialSummary) -> Path:
-    """The summary exactly as the run produced it, kept aside so publication can log the hand edits."""
-    path = round_dir / BASELINE
-    write_model_json(path, summary)
-    return path
 
 
 def read_baseline(round_dir: Path) -> ProvincialSummary | None:

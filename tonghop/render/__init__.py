@@ -12,17 +12,11 @@ from tonghop.settings import Settings
 def render_outputs(
     round_dir: Path, reports: list[CommuneReport], summary: ProvincialSummary, settings: Settings
 ) -> list[Path]:
-    """Writes bao-cao-tong-hop.docx, review.html and du-lieu.xlsx into `round_dir` (atomically).
-
-    Also keeps the summary as generated in `.baseline/summary.json`, so that `tonghop publish` can tell
-    which statements an analyst changed by hand in `summary.json`.
-    """
+    """Writes bao-cao-tong-hop.docx, review.html and du-lieu.xlsx into `round_dir` (atomically)."""
     from tonghop.render.report_docx import render_report_docx
     from tonghop.render.review_html import render_review_html
     from tonghop.render.workbook import render_workbook
-    from tonghop.round_data import write_baseline
 
-    write_baseline(round_dir, summary)
     return [
         render_report_docx(round_dir / "bao-cao-tong-hop.docx", reports, summary, settings),
         render_review_html(round_dir / "review.html", reports, summary, settings),
