@@ -64,3 +64,24 @@ def test_formula_text_gets_the_quote_prefix_and_forbidden_characters_go(tmp_path
     ]
     with zipfile.ZipFile(path) as package:
         assert b"<f>" not in package.read("xl/worksheets/sheet1.xml")
+
+
+def test_text_repeated_down_a_column_keeps_each_rows_cell_and_each_columns_style(tmp_path: Path) -> None:
+    """Cells are remembered by text per column: the repeats must land in their own rows, styled by their
+    own column (the same text is wrapped in one column and plain in the other)."""
+    path = tmp_path / "t.xlsx"
+    rows = [["=HYPERLINK(1)", "Tập huấn AI", i, "Tập huấn AI"] for i in range(1, 40)]
+    sheet = Sheet(
+        name="s",
+        headers=["Công thức", "Nội dung", "Số", "Ghi chú"],
+        rows=rows,
+        column_styles={1: CellStyle(wrap="top")},
+    )
+    write_xlsx(path, [sheet])
+    ws = load_workbook(path)["s"]
+    assert ws.max_row == 40
+    for row in range(2, 41):
+        assert (ws.cell(row, 1).value, ws.cell(row, 1).quotePrefix) == ("=HYPERLINK(1)", True)
+        assert ws.cell(row, 3).value == row - 1
+        assert ws.cell(row, 2).alignment.wrap_text and not ws.cell(row, 4).alignment.wrap_text
+        assert ws.cell(row, 2).value == ws.cell(row, 4).value == "Tập huấn AI"

@@ -59,9 +59,17 @@ def _sheet(
 ) -> Sheet:
     """Header row bold and frozen, filters on, column widths fitted to the content (long text wrapped)."""
     widths = [len(h) for h in headers]
+    measured: dict[str, int] = {}  # the items sheet repeats a statement once per supporting paragraph
     for values in rows:
         for c, value in enumerate(values):
-            widths[c] = max(widths[c], _width(value))
+            if type(value) is str:
+                width = measured.get(value)
+                if width is None:
+                    width = measured[value] = _width(value)
+            else:
+                width = _width(value)
+            if width > widths[c]:
+                widths[c] = width
     styles = {c: _WRAP for c in wide}
     for c, number_format in (formats or {}).items():
         styles[c] = styles.get(c, CellStyle())._replace(number_format=number_format)

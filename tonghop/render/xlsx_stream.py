@@ -149,24 +149,24 @@ def _number(value: float) -> str:
     return "" if math.isnan(value) or math.isinf(value) else f"{value:.16g}"
 
 
-def _cell(ref: str, value: Any, style: CellStyle | None, styles: _Styles) -> str:
-    """One `<c>` element, or "" for a blank cell without a style (Excel needs no element for it)."""
+def _cell_tail(value: Any, style: CellStyle | None, styles: _Styles) -> str:
+    """A `<c>` element after its reference (`r="A1"`), or "" for a blank cell without a style."""
     if isinstance(value, str):
         text = clean_text(value)
         if is_formula_like(text):
             style = (style or CellStyle())._replace(quote_prefix=True)
         s = f' s="{styles.of(style)}"' if style else ""
         if not text:
-            return f'<c r="{ref}"{s} t="inlineStr"/>'
-        return f'<c r="{ref}"{s} t="inlineStr">{_text_xml(text)}</c>'
+            return f'{s} t="inlineStr"/>'
+        return f'{s} t="inlineStr">{_text_xml(text)}</c>'
     if value is None:
-        return f'<c r="{ref}" s="{styles.of(style)}"/>' if style else ""
+        return f' s="{styles.of(style)}"/>' if style else ""
     if isinstance(value, bool):
         s = f' s="{styles.of(style)}"' if style else ""
-        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+        return f'{s} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, int | float):
         s = f' s="{styles.of(style)}"' if style else ""
-        return f'<c r="{ref}"{s}><v>{_number(value)}</v></c>'
+        return f"{s}><v>{_number(value)}</v></c>"
     if isinstance(value, dt.date):  # datetime included: a serial number shown through a date format
         if isinstance(value, dt.datetime) and value.tzinfo is not None:
             raise TypeError("Excel không lưu được múi giờ: hãy đổi thời điểm sang giờ địa phương trước.")
@@ -174,8 +174,36 @@ def _cell(ref: str, value: Any, style: CellStyle | None, styles: _Styles) -> str
         if style.number_format is None:
             default = _DEFAULT_DATE_FORMATS[dt.datetime if isinstance(value, dt.datetime) else dt.date]
             style = style._replace(number_format=default)
-        return f'<c r="{ref}" s="{styles.of(style)}"><v>{_number(to_excel(value))}</v></c>'
+        return f' s="{styles.of(style)}"><v>{_number(to_excel(value))}</v></c>'
     raise TypeError(f"Không ghi được giá trị kiểu {type(value).__name__} vào bảng tính.")
+
+
+def _cell(ref: str, value: Any, style: CellStyle | None, styles: _Styles) -> str:
+    """One `<c>` element, or "" for a blank cell without a style (Excel needs no element for it)."""
+    tail = _cell_tail(value, style, styles)
+    return f'<c r="{ref}"{tail}' if tail else ""
+
+
+class _Cells:
+    """The cells of one column style, remembered by text.
+
+    A sheet repeats much of its text: the items sheet writes a statement, its theme and its section once
+    for every paragraph that supports it (31,509 rows for 3,591 statements in a national round). The
+    element after the reference depends only on the text and the style, so it is built once per text.
+    """
+
+    def __init__(self, style: CellStyle | None, styles: _Styles) -> None:
+        self.style, self.styles = style, styles
+        self.seen: dict[str, str] = {}
+
+    def xml(self, ref: str, value: Any) -> str:
+        if type(value) is str:
+            tail = self.seen.get(value)
+            if tail is None:
+                tail = self.seen[value] = _cell_tail(value, self.style, self.styles)
+        else:
+            tail = _cell_tail(value, self.style, self.styles)
+        return f'<c r="{ref}"{tail}' if tail else ""
 
 
 def _sheet_chunks(sheet: Sheet, styles: _Styles) -> Iterable[str]:
@@ -199,10 +227,10 @@ def _sheet_chunks(sheet: Sheet, styles: _Styles) -> Iterable[str]:
         _cell(f"{letters[c]}1", h, sheet.header_style, styles) for c, h in enumerate(sheet.headers)
     )
     yield f'<row r="1">{header}</row>'
-    plain = [sheet.column_styles.get(c) for c in range(columns)]
+    cells_of = [_Cells(sheet.column_styles.get(c), styles) for c in range(columns)]
     buffer: list[str] = []
     for r, values in enumerate(sheet.rows, start=2):
-        cells = "".join(_cell(f"{letters[c]}{r}", v, plain[c], styles) for c, v in enumerate(values))
+        cells = "".join(cells_of[c].xml(f"{letters[c]}{r}", v) for c, v in enumerate(values))
         buffer.append(f'<row r="{r}">{cells}</row>')
         if len(buffer) >= _ROWS_PER_WRITE:
             yield "".join(buffer)
@@ -305,7 +333,9 @@ def _package_parts(sheets: Sequence[Sheet], creator: str, title: str) -> dict[st
 def write_xlsx(path: Path, sheets: Sequence[Sheet], *, creator: str = "", title: str = "") -> None:
     """Writes the workbook to `path` (the caller makes it atomic); sheets stream into the zip row by row."""
     styles = _Styles()
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as package:
+    # Level 3 deflates a national workbook's 37 MB of XML three times faster than the default 6, for 7 %
+    # more bytes.
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=3) as package:
         for name, text in _package_parts(sheets, creator, title).items():
             package.writestr(name, text)
         for i, sheet in enumerate(sheets, start=1):
