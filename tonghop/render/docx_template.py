@@ -44,7 +44,7 @@ def _body_parser() -> etree.XMLParser:
 class _Template(DocxTemplate):
     """docxtpl, minus the passes that cost seconds on a national report and have nothing to do there.
 
-    A national report (appendices of 3,321 communes and 3,580 files) has a body of some 20 MB of XML, and
+    A national report (appendices of 3,321 communes and 3,580 files) has a body of some 10 MB of XML, and
     docxtpl walks it several times after Jinja has rendered it:
     - it rewrites every paragraph with regular expressions to turn `\t`, `\a`, `\n` and `\f` in the
       values into Word markup (more than a second), though only the odd paragraph holds such a character:
