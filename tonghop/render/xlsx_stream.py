@@ -178,12 +178,6 @@ def _cell_tail(value: Any, style: CellStyle | None, styles: _Styles) -> str:
     raise TypeError(f"Không ghi được giá trị kiểu {type(value).__name__} vào bảng tính.")
 
 
-def _cell(ref: str, value: Any, style: CellStyle | None, styles: _Styles) -> str:
-    """One `<c>` element, or "" for a blank cell without a style (Excel needs no element for it)."""
-    tail = _cell_tail(value, style, styles)
-    return f'<c r="{ref}"{tail}' if tail else ""
-
-
 class _Cells:
     """The cells of one column style, remembered by text.
 
@@ -223,9 +217,8 @@ def _sheet_chunks(sheet: Sheet, styles: _Styles) -> Iterable[str]:
         + (f"<cols>{cols}</cols>" if cols else "")
         + "<sheetData>"
     )
-    header = "".join(
-        _cell(f"{letters[c]}1", h, sheet.header_style, styles) for c, h in enumerate(sheet.headers)
-    )
+    header_cells = _Cells(sheet.header_style, styles)
+    header = "".join(header_cells.xml(f"{letters[c]}1", h) for c, h in enumerate(sheet.headers))
     yield f'<row r="1">{header}</row>'
     cells_of = [_Cells(sheet.column_styles.get(c), styles) for c in range(columns)]
     buffer: list[str] = []
