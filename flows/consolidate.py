@@ -17,7 +17,7 @@ from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTa
 
 from flows.artifacts import publish_artifacts
 from flows.summarize import summarize_sections
-from flows.tasks import bucket_of, parse_bucket, parse_fingerprint, scan_inbox_task
+from flows.tasks import bucket_count, bucket_of, parse_bucket, parse_fingerprint, scan_inbox_task
 from schemas.report import CommuneReport, Status
 from schemas.run import RunResult
 from schemas.summary import ProvincialSummary
@@ -49,31 +49,32 @@ def task_runner_for(settings: Settings) -> TaskRunner[Any]:
     return ThreadPoolTaskRunner(max_workers=settings.workers)
 
 
-def _parse_all(entries: list[InboxEntry], settings: Settings, registry: Registry) -> list[CommuneReport]:
+def _parse_all(
+    entries: list[InboxEntry], settings: Settings, registry: Registry, fingerprint: str
+) -> list[CommuneReport]:
     """Reads the files the registry has no parse of, in cached Prefect tasks, and streams them into it.
 
     A re-run after 10 new files parses those 10; the others come back from the registry. Prefect's task
     cache (keyed by content) still answers when the registry is new: another outbox, a deleted round.
     """
     progress = current_progress.get()
-    fingerprint = parse_fingerprint(settings)
     stored = registry.stored_parses(fingerprint)
-    parsed: list[CommuneReport] = []
-    todo: list[InboxEntry] = []
-    for entry in entries:
-        known = stored.get((entry.name, entry.sha256))
-        if known is None:
-            todo.append(entry)
-        else:
-            parsed.append(CommuneReport.model_validate_json(known))
-    del stored
-    progress.advance(len(parsed))
-
+    todo = [e for e in entries if (e.name, e.sha256) not in stored]
     buckets: dict[int, list[InboxEntry]] = defaultdict(list)
+    count = bucket_count(len(todo), settings)
     for entry in todo:
-        buckets[bucket_of(entry, settings.parse_buckets)].append(entry)
+        buckets[bucket_of(entry, count)].append(entry)
     settings_json = settings.model_dump_json(exclude={"openai_api_key"})
     futures = [parse_bucket.submit(group, settings_json, fingerprint) for _, group in sorted(buckets.items())]
+    # While the tasks start (Prefect's API calls, ~1 s for a few tasks) this thread turns the stored
+    # parses back into models (~1 s for a national round).
+    parsed = [
+        CommuneReport.model_validate_json(stored[(e.name, e.sha256)])
+        for e in entries
+        if (e.name, e.sha256) in stored
+    ]
+    del stored
+    progress.advance(len(parsed))
     for future in as_completed(futures):
         batch = future.result()
         registry.store_parses(batch, fingerprint)
@@ -98,7 +99,10 @@ def run_consolidation(settings: Settings) -> RunResult:
     try:
         started = time.perf_counter()
         progress.stage("Tiếp nhận")
-        entries, unreadable = scan_inbox_task(settings.inbox)
+        known = {} if settings.rehash_inbox else registry.known_hashes()
+        entries, unreadable = scan_inbox_task(settings.inbox, known)
+        registry.store_stamps(entries)
+        del known
         timings["intake"] = time.perf_counter() - started
         progress.start(len(entries) + len(unreadable))
         if unreadable:
@@ -106,7 +110,8 @@ def run_consolidation(settings: Settings) -> RunResult:
 
         started = time.perf_counter()
         progress.stage("Đọc văn bản")
-        parsed = _parse_all(entries, settings, registry) + unreadable
+        fingerprint = parse_fingerprint(settings)
+        parsed = _parse_all(entries, settings, registry, fingerprint) + unreadable
         parsed.sort(key=lambda r: r.file)
         timings["parse"] = time.perf_counter() - started
 

@@ -81,7 +81,7 @@ def test_process_workers_use_the_runs_api_and_give_the_same_outputs_as_threads(
         update={
             "task_runner": "process",
             "workers": 2,
-            "parse_buckets": 3,
+            "parse_buckets": 1,
             "outbox": tmp_path / "out-process",
         }
     )

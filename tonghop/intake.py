@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import os
 import stat
+from collections.abc import Mapping
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -31,22 +32,45 @@ class InboxEntry(BaseModel):
     sha256: str
     size: int
     mtime: dt.datetime
+    stamp: str = ""
 
     @classmethod
     def for_file(
-        cls, path: Path, name: str | None = None, *, received: dt.datetime | None = None
+        cls,
+        path: Path,
+        name: str | None = None,
+        *,
+        received: dt.datetime | None = None,
+        known: Mapping[tuple[str, str], str] | None = None,
     ) -> InboxEntry:
-        """Stats and hashes one regular file; `name` defaults to its file name, `received` to its mtime."""
+        """Stats and hashes one regular file; `name` defaults to its file name, `received` to its mtime.
+
+        `known` maps (name, stamp) to the sha256 an earlier scan computed: a file whose stamp is unchanged
+        is not read again, which is most of the inbox on a re-run.
+        """
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             raise OSError("không phải tệp thông thường")
+        name = nfc(name or path.name)
+        stamp = file_stamp(info)
+        sha256 = (known or {}).get((name, stamp)) or sha256_file(path)
         return cls(
-            name=nfc(name or path.name),
+            name=name,
             path=str(path),
-            sha256=sha256_file(path),
+            sha256=sha256,
             size=info.st_size,
             mtime=received or dt.datetime.fromtimestamp(info.st_mtime, dt.UTC).replace(microsecond=0),
+            stamp=stamp,
         )
+
+
+def file_stamp(info: os.stat_result) -> str:
+    """What tells a file unchanged without reading it, as git's index does.
+
+    The change time (ctime) moves on every write, rename or copy into place and cannot be set back by
+    `touch` or a copy that preserves dates, so a new version under the same name always gets a new stamp.
+    """
+    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
 
 
 def sha256_file(path: Path) -> str:
@@ -57,8 +81,13 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def scan_inbox(inbox: Path) -> tuple[list[InboxEntry], list[CommuneReport]]:
-    """Every file under `inbox`, sorted by name; unreadable entries come back as rejected reports."""
+def scan_inbox(
+    inbox: Path, known: Mapping[tuple[str, str], str] | None = None
+) -> tuple[list[InboxEntry], list[CommuneReport]]:
+    """Every file under `inbox`, sorted by name; unreadable entries come back as rejected reports.
+
+    `known` (from the registry) spares hashing the files whose stamp has not changed since the last scan.
+    """
     if not inbox.is_dir():
         raise IntakeError(f"Không tìm thấy thư mục hộp thư đến: {inbox}", code="inbox_missing")
     entries: list[InboxEntry] = []
@@ -69,7 +98,7 @@ def scan_inbox(inbox: Path) -> tuple[list[InboxEntry], list[CommuneReport]]:
             path = Path(root) / filename
             name = nfc(path.relative_to(inbox).as_posix())
             try:
-                entries.append(InboxEntry.for_file(path, name))
+                entries.append(InboxEntry.for_file(path, name, known=known))
             except OSError as exc:
                 unreadable.append(
                     CommuneReport(

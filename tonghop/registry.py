@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from schemas.report import CommuneReport
+from tonghop.intake import InboxEntry
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -44,6 +45,13 @@ CREATE TABLE IF NOT EXISTS parses (
     fingerprint TEXT NOT NULL,
     report_json TEXT NOT NULL,
     PRIMARY KEY (path, sha256)
+);
+-- The sha256 of each inbox file as of its stamp (size, times, inode) at the last scan: a re-run hashes
+-- only the files whose stamp changed.
+CREATE TABLE IF NOT EXISTS stamps (
+    path TEXT PRIMARY KEY,
+    stamp TEXT NOT NULL,
+    sha256 TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -151,6 +159,21 @@ class Registry:
             conn.executemany(
                 "INSERT OR REPLACE INTO parses (path, sha256, fingerprint, report_json) VALUES (?, ?, ?, ?)",
                 [(r.file, r.sha256, fingerprint, r.model_dump_json()) for r in reports],
+            )
+
+    # --- stamps ---------------------------------------------------------------------------------
+
+    def known_hashes(self) -> dict[tuple[str, str], str]:
+        """sha256 by (file name, stamp) from the last scan, for `scan_inbox(known=...)`."""
+        return {(path, stamp): sha256 for path, stamp, sha256 in self._conn.execute("SELECT * FROM stamps")}
+
+    def store_stamps(self, entries: Iterable[InboxEntry]) -> None:
+        """Replaces the stamps with this scan's: a file gone from the inbox has nothing to be compared to."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM stamps")
+            conn.executemany(
+                "INSERT INTO stamps (path, stamp, sha256) VALUES (?, ?, ?)",
+                [(e.name, e.stamp, e.sha256) for e in entries if e.stamp],
             )
 
     # --- files ----------------------------------------------------------------------------------

@@ -128,6 +128,14 @@ class Settings(BaseSettings):
     dask_address: str | None = None
     workers: int = Field(default=2, ge=1)
     parse_buckets: int = Field(default=64, ge=1)
+    rehash_inbox: bool = Field(
+        default=False,
+        description=(
+            "Hash every inbox file on every run. By default a file whose size, times and inode are those "
+            "of the last scan keeps its hash; set this for an inbox on a file system that does not keep "
+            "change times (some network shares)."
+        ),
+    )
 
     serve_cron: str = "0 22 * * *"
 
