@@ -32,6 +32,7 @@ from tonghop.render import render_outputs
 from tonghop.roster import load_roster
 from tonghop.settings import Settings, settings_from_json
 from tonghop.statuses import decide_statuses
+from tonghop.summarize.memo import StoredThemes
 
 
 def task_runner_for(settings: Settings) -> TaskRunner[Any]:
@@ -136,7 +137,9 @@ def run_consolidation(settings: Settings) -> RunResult:
         started = time.perf_counter()
         progress.stage("Tổng hợp nội dung")
         accepted = [r for r in reports if r.status == Status.ACCEPTED]
-        sections, llm_stats = summarize_sections(accepted, settings)
+        memo = StoredThemes(registry)
+        sections, llm_stats = summarize_sections(accepted, settings, memo, fingerprint)
+        memo.save()
         summary = ProvincialSummary(
             round=settings.round,
             province=settings.province,

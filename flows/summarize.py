@@ -45,7 +45,7 @@ from tonghop.settings import Settings
 from tonghop.summarize.client import InvalidReply, Meter, Pacer, TransientLlmError, complete, make_client
 from tonghop.summarize.endpoint import endpoint_refusal, endpoint_slug, public_endpoint
 from tonghop.summarize.llm import CallResult, summarize_with_llm
-from tonghop.summarize.offline import summarize_offline
+from tonghop.summarize.offline import ThemeMemo, summarize_offline
 from tonghop.summarize.prompts import LlmRequest
 
 
@@ -230,9 +230,13 @@ def summarize_llm(
 
 
 def summarize_sections(
-    accepted: list[CommuneReport], settings: Settings
+    accepted: list[CommuneReport], settings: Settings, memo: ThemeMemo | None = None, code: str = ""
 ) -> tuple[dict[str, list[Theme]], LlmStats]:
-    """Themes per section and what the summarizer did; called inside the consolidation flow."""
+    """Themes per section and what the summarizer did; called inside the consolidation flow.
+
+    The offline summary keeps its themes per scope in `memo` (`code`: the parse fingerprint); the LLM
+    summary has Prefect's cache of each call instead.
+    """
     if not settings.llm_enabled:
-        return summarize_offline(accepted, settings), _base_stats(settings)
+        return summarize_offline(accepted, settings, memo, code), _base_stats(settings)
     return summarize_llm(accepted, settings)

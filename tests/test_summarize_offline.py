@@ -11,6 +11,7 @@ from typing import Any
 
 from commune_reports import item_at, make_report, nghe_an_reports
 
+from schemas.report import CommuneReport
 from schemas.summary import Theme
 from tonghop.settings import Settings
 from tonghop.summarize.grounding import FLAG_FIGURES_DIFFER, FLAG_INJECTION
@@ -156,3 +157,92 @@ def test_a_theme_named_by_one_communes_figures_says_the_others_differ(
     assert FLAG_FIGURES_DIFFER in sentence.flags and not sentence.unverified
     same = summarize_offline(reports[1:], make_settings())["results"][0].sentences[0]
     assert FLAG_FIGURES_DIFFER not in same.flags
+
+
+class DictMemo:
+    """The memo contract in memory, counting what was recomputed."""
+
+    def __init__(self) -> None:
+        self.stored: dict[str, list[Theme]] = {}
+        self.computed: list[str | None] = []
+
+    def get(self, key: str) -> list[Theme] | None:
+        return self.stored.get(key)
+
+    def put(self, key: str, themes: list[Theme]) -> None:
+        self.computed.append(themes[0].province if themes else None)
+        self.stored[key] = themes
+
+
+def _two_provinces() -> list[CommuneReport]:
+    haiphong = make_report(
+        "Xã Kẻ Sặt",
+        11000,
+        "Thành phố Hải Phòng",
+        results=["Xã đã dùng AI để soạn thảo văn bản hành chính và tóm tắt tài liệu họp."],
+        difficulties=["Hạ tầng mạng tại xã chưa đồng bộ, đường truyền còn chậm."],
+    )
+    return [*nghe_an_reports(), haiphong]
+
+
+def test_a_national_province_has_the_themes_of_its_own_provincial_round(
+    make_settings: Callable[..., Settings],
+) -> None:
+    reports = _two_provinces()
+    national = summarize_offline(reports, make_settings(province=None))
+    provincial = summarize_offline(nghe_an_reports(), make_settings(province="Nghệ An"))
+    for section, themes in provincial.items():
+        in_nation = [t for t in national[section] if t.province == "Nghệ An"]
+        assert [(t.title, t.units, t.sentences[0].citations, t.sentences[0].flags) for t in in_nation] == [
+            (t.title, t.units, t.sentences[0].citations, t.sentences[0].flags) for t in themes
+        ], section
+
+
+def test_a_rerun_recomputes_only_the_province_that_changed(make_settings: Callable[..., Settings]) -> None:
+    settings = make_settings(province=None)
+    memo = DictMemo()
+    reports = _two_provinces()
+    summarize_offline(reports, settings, memo, "code-v1")
+    assert sorted(p or "" for p in memo.computed) == ["Nghệ An", "Thành phố Hải Phòng"]
+    extra = make_report(
+        "Xã Quỳnh Lưu", 17200, proposals=["Đề nghị tỉnh hỗ trợ kinh phí mua tài khoản AI cho cán bộ xã."]
+    )
+
+    memo.computed.clear()
+    again = summarize_offline([*reports, extra], settings, memo, "code-v1")
+
+    assert memo.computed == ["Nghệ An"], "Hải Phòng's themes come back from the memo"
+    assert dump(again) == dump(summarize_offline([*reports, extra], settings))
+    memo.computed.clear()
+    summarize_offline([*reports, extra], settings, memo, "code-v2")
+    assert len(memo.computed) == 2, "other code or settings recompute every scope"
+    memo.computed.clear()
+    summarize_offline(
+        [*reports, extra], make_settings(province=None, similarity_threshold=0.5), memo, "code-v2"
+    )
+    assert len(memo.computed) == 2
+
+
+def test_themes_kept_in_the_registry_come_back_equal_and_stale_ones_go(
+    make_settings: Callable[..., Settings], tmp_path: Path
+) -> None:
+    from tonghop.registry import Registry
+    from tonghop.summarize.memo import StoredThemes
+
+    settings = make_settings(province=None)
+    reports = _two_provinces()
+    fresh = summarize_offline(reports, settings)
+    with Registry.for_round(tmp_path) as registry:
+        memo = StoredThemes(registry)
+        summarize_offline(reports, settings, memo, "code-v1")
+        memo.save()
+    with Registry.for_round(tmp_path) as registry:
+        memo = StoredThemes(registry)
+        assert dump(summarize_offline(reports, settings, memo, "code-v1")) == dump(fresh)
+        assert memo.hits == 2
+        memo.save()
+        # One province changes: its old scope is forgotten, the other is kept.
+        memo = StoredThemes(registry)
+        summarize_offline(reports[1:], settings, memo, "code-v1")
+        memo.save()
+        assert len(registry.stored_themes()) == 2

@@ -53,6 +53,12 @@ CREATE TABLE IF NOT EXISTS stamps (
     stamp TEXT NOT NULL,
     sha256 TEXT NOT NULL
 );
+-- The offline themes of each scope (a province, or the provincial round) by what they depend on: a re-run
+-- recomputes only the scopes whose accepted files changed.
+CREATE TABLE IF NOT EXISTS themes (
+    key TEXT PRIMARY KEY,
+    themes_json TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     started_at TEXT NOT NULL,
@@ -174,6 +180,23 @@ class Registry:
             conn.executemany(
                 "INSERT INTO stamps (path, stamp, sha256) VALUES (?, ?, ?)",
                 [(e.name, e.stamp, e.sha256) for e in entries if e.stamp],
+            )
+
+    # --- themes ---------------------------------------------------------------------------------
+
+    def stored_themes(self) -> dict[str, str]:
+        return dict(self._conn.execute("SELECT key, themes_json FROM themes"))
+
+    def replace_themes(self, new: dict[str, str], keep: set[str]) -> None:
+        """Stores the scopes computed by this run and forgets those no run will ask for again."""
+        with self.transaction() as conn:
+            kept = sorted(keep | set(new))
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS kept_themes (key TEXT PRIMARY KEY)")
+            conn.execute("DELETE FROM kept_themes")
+            conn.executemany("INSERT INTO kept_themes (key) VALUES (?)", [(k,) for k in kept])
+            conn.execute("DELETE FROM themes WHERE key NOT IN (SELECT key FROM kept_themes)")
+            conn.executemany(
+                "INSERT OR REPLACE INTO themes (key, themes_json) VALUES (?, ?)", sorted(new.items())
             )
 
     # --- files ----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from schemas.report import SECTION_NAMES, CommuneReport
 from schemas.summary import Citation, Sentence, Theme, UnitRef
@@ -171,17 +172,79 @@ def offline_themes(
     return sorted(themes, key=theme_order)
 
 
-def summarize_offline(accepted: list[CommuneReport], settings: Settings) -> dict[str, list[Theme]]:
-    """Themes per section; in national scope (no province set) grouped by province, with `province` set."""
-    national = settings.province is None
-    statements = statements_of(accepted, national)
+def scope_of(report: CommuneReport) -> str:
+    """The province a report's themes belong to in national scope."""
+    return (report.unit.province if report.unit else None) or UNKNOWN_PROVINCE
+
+
+def scope_themes(accepted: list[CommuneReport], settings: Settings, province: str | None) -> list[Theme]:
+    """The themes of one scope: a provincial round, or one province of a national round.
+
+    A province's themes in a national round are the ones its own provincial round gives (same IDF, same
+    totals to check figures against), so the Ministry's report and the Sở's say the same thing, and a new
+    file in one province leaves every other province's themes as they were.
+    """
+    statements = statements_of(accepted, province is not None)
     idf = idf_of(statements)
     aggregates = totals_evidence(compute_totals(accepted))
-    sections: dict[str, list[Theme]] = {name: [] for name in SECTION_NAMES}
-    for (province, section), group in group_by_scope(statements).items():
-        sections[section].extend(
+    themes: list[Theme] = []
+    for (_, section), group in group_by_scope(statements).items():
+        themes.extend(
             offline_themes(group, section, province, settings.similarity_threshold, aggregates, idf)
         )
+    return themes
+
+
+class ThemeMemo(Protocol):
+    """Themes of a scope kept from an earlier run, keyed by everything they depend on (`memo_key`)."""
+
+    def get(self, key: str) -> list[Theme] | None: ...
+
+    def put(self, key: str, themes: list[Theme]) -> None: ...
+
+
+def memo_key(accepted: list[CommuneReport], province: str | None, settings: Settings, code: str) -> str:
+    """What a scope's themes depend on: which files were accepted, whose they are, the code and settings.
+
+    A report's items are a function of its file (name and content hash) and `code`, the parse fingerprint
+    (our code, the parse settings, the analysts' overrides and vocabulary), so they need not be hashed.
+    """
+    digest = hashlib.sha256(f"{code}\0{settings.similarity_threshold!r}\0{province or ''}\n".encode())
+    for report in sorted(accepted, key=lambda r: (r.file, r.sha256)):
+        unit = report.unit
+        unit_part = f"{unit.code}\0{unit.name}\0{unit.province}" if unit else ""
+        digest.update(f"{report.file}\0{report.sha256}\0{unit_part}\n".encode())
+    return digest.hexdigest()
+
+
+def summarize_offline(
+    accepted: list[CommuneReport],
+    settings: Settings,
+    memo: ThemeMemo | None = None,
+    code: str = "",
+) -> dict[str, list[Theme]]:
+    """Themes per section; in national scope (no province set) grouped by province, with `province` set.
+
+    With a `memo`, a scope whose inputs are those of an earlier run takes that run's themes: a re-run after
+    a few new files recomputes only the provinces they belong to.
+    """
+    if settings.province is not None:
+        scopes: list[tuple[str | None, list[CommuneReport]]] = [(None, accepted)]
+    else:
+        grouped: dict[str, list[CommuneReport]] = defaultdict(list)
+        for report in accepted:
+            grouped[scope_of(report)].append(report)
+        scopes = sorted(grouped.items(), key=lambda kv: ascii_key(kv[0]))
+    sections: dict[str, list[Theme]] = {name: [] for name in SECTION_NAMES}
+    for province, reports in scopes:
+        key = memo_key(reports, province, settings, code) if memo is not None else ""
+        themes = memo.get(key) if memo is not None else None
+        if themes is None:
+            themes = scope_themes(reports, settings, province)
+            if memo is not None:
+                memo.put(key, themes)
+        for theme in themes:
+            sections[theme.section].append(theme)
     for name in SECTION_NAMES:
         sections[name].sort(key=theme_order)
     return sections
