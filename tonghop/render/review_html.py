@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from schemas.report import (
     INDICATOR_LABELS_VI,
@@ -29,7 +29,7 @@ from schemas.report import (
     CommuneReport,
     Status,
 )
-from schemas.summary import ProvincialSummary
+from schemas.summary import Citation, ProvincialSummary
 from tonghop.atomic import atomic_open
 from tonghop.render.dates import VN_TZ, round_label, short_date
 from tonghop.render.nd30 import sort_units, vn_number, vn_percent
@@ -67,6 +67,21 @@ def split_numbers(text: str, numbers: list[str]) -> list[tuple[str, bool]]:
     return parts
 
 
+def citation_details(citations: list[Citation]) -> Markup:
+    """The sources of a sentence, one folded `<details>` each.
+
+    Built here rather than in a template loop: a national round has 31,509 of them, and Jinja's
+    attribute lookups and per-call escaping took 1.0 s of the page's 1.7 s.
+    """
+    return Markup(
+        "".join(
+            f'        <details class="citation"><summary>{escape(c.unit_name)} — {escape(c.file)}, '
+            f"{escape(c.source.label())}</summary><blockquote>{escape(c.text)}</blockquote></details>\n"
+            for c in citations
+        )
+    )
+
+
 @lru_cache(maxsize=4)
 def _environment(directory: str) -> Environment:
     env = Environment(
@@ -77,6 +92,7 @@ def _environment(directory: str) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["split_numbers"] = split_numbers
+    env.filters["citation_details"] = citation_details
     return env
 
 
