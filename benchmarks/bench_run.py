@@ -20,6 +20,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -126,6 +127,53 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def rss_mb() -> float:
+    with Path("/proc/self/status").open(encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class StageMemory:
+    """A progress reporter that samples RSS every 20 ms and keeps the peak of each stage of the run.
+
+    ru_maxrss only says how high the whole process went; this says which stage took it there.
+    """
+
+    def __init__(self) -> None:
+        self.peaks: dict[str, float] = {}
+        self._stage = "khởi động"
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            current = rss_mb()
+            self.peaks[self._stage] = max(self.peaks.get(self._stage, 0.0), current)
+            time.sleep(0.02)
+
+    def start(self, total: int) -> None:
+        pass
+
+    def advance(self, count: int) -> None:
+        pass
+
+    def stage(self, name: str) -> None:
+        self._stage = name
+
+    def __enter__(self) -> StageMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def line(self) -> str:
+        return ", ".join(f"{name} {mb:.0f}" for name, mb in self.peaks.items())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -191,13 +239,19 @@ def main() -> None:
         overrides["task_runner"] = args.runner
     settings = Settings(**overrides)  # type: ignore[arg-type]
 
-    started = time.perf_counter()
-    result = run_flow(settings)
-    full = time.perf_counter() - started
+    from tonghop.progress import current_progress
+
+    with StageMemory() as memory:
+        token = current_progress.set(memory)
+        started = time.perf_counter()
+        result = run_flow(settings)
+        full = time.perf_counter() - started
+        current_progress.reset(token)
     print(f"Chạy đầy đủ toàn quốc ({settings.task_runner}): {full:.1f} s, {files / full:.0f} tệp/s")
     print(f"  Tỉ lệ so với vòng đọc thuần: {full / baseline:.2f}×  (mục tiêu ≤ 1,5×)")
     print("  Theo giai đoạn (s): " + json.dumps({k: round(v, 2) for k, v in result.timings.items()}))
     print(f"  Trạng thái: {json.dumps(result.by_status)}")
+    print(f"  Bộ nhớ (RSS) đỉnh theo giai đoạn (MB): {memory.line()}")
 
     from benchmarks.corpus import generate_corpus
 
@@ -205,17 +259,22 @@ def main() -> None:
         generate_corpus([("Xã Diễn Châu", "Tỉnh Nghệ An")] * 10, seed=args.seed + 99, bad_every=0)
     ):
         (run_inbox / f"moi-{number}-{name}").write_bytes(data)
-    started = time.perf_counter()
-    again = run_flow(settings)
-    rerun = time.perf_counter() - started
+    with StageMemory() as again_memory:
+        token = current_progress.set(again_memory)
+        started = time.perf_counter()
+        again = run_flow(settings)
+        rerun = time.perf_counter() - started
+        current_progress.reset(token)
     share = 100 * rerun / full
     print(f"Chạy lại sau khi thêm 10 tệp mới: {rerun:.1f} s = {share:.0f}% lần chạy đầy đủ (mục tiêu ≤ 10%)")
     print("  Theo giai đoạn (s): " + json.dumps({k: round(v, 2) for k, v in again.timings.items()}))
+    print(f"  Bộ nhớ (RSS) đỉnh theo giai đoạn (MB): {again_memory.line()}")
     # Children: the baseline's process, Prefect's local API server, and the parse workers (process runner).
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(
-        f"Bộ nhớ đỉnh (RSS) của tonghop run: {own:.0f} MB (mục tiêu ≤ 1024 MB); "
+        f"Bộ nhớ đỉnh (RSS) của lần chạy đầy đủ: {max(memory.peaks.values()):.0f} MB (mục tiêu ≤ 1024 MB); "
+        f"của tiến trình này sau cả hai lần chạy: {own:.0f} MB; "
         f"tiến trình con lớn nhất (vòng đọc thuần, máy chủ Prefect, tiến trình đọc) {children:.0f} MB"
     )
 

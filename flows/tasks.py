@@ -90,6 +90,9 @@ def scan_inbox_task(
     description="Đọc, nhận diện đơn vị và kiểm tra một nhóm tệp.",
     cache_key_fn=_bucket_cache_key,
     persist_result=True,
+    # The flow stores each batch in the registry as it arrives; Prefect's in-memory copy of every result
+    # (its default) kept a national round's reports alive after the run, 300 MB per served run.
+    cache_result_in_memory=False,
     retries=1,
 )
 def parse_bucket(entries: list[InboxEntry], settings_json: str, fingerprint: str) -> list[CommuneReport]:

@@ -290,3 +290,26 @@ def test_read_only_inbox_is_enough(make_settings: Callable[..., Settings], sampl
         settings.inbox.chmod(0o755)
     assert result.files == 2
     assert snapshot(settings.inbox) == before
+
+
+def test_a_finished_run_leaves_no_report_in_memory(
+    make_settings: Callable[..., Settings], sample_docx_dir: Path
+) -> None:
+    """`tonghop serve` runs the flow every night in one process: what a run read must not outlive it.
+
+    Prefect keeps task results in an in-memory cache by default, which held every parsed report of every
+    run (300 MB after a national round) until the parse task was told not to.
+    """
+    import gc
+
+    settings = make_settings()
+    marker = "giu-trong-bo-nho-"
+    for path in sorted(sample_docx_dir.glob("*.docx"))[:3]:
+        shutil.copy2(path, settings.inbox / f"{marker}{path.name}")
+
+    result = run_round(settings)
+    gc.collect()
+
+    assert result.files == 3
+    alive = [o.file for o in gc.get_objects() if isinstance(o, CommuneReport) and marker in o.file]
+    assert alive == []
