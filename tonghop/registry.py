@@ -187,17 +187,21 @@ class Registry:
     def stored_themes(self) -> dict[str, str]:
         return dict(self._conn.execute("SELECT key, themes_json FROM themes"))
 
-    def replace_themes(self, new: dict[str, str], keep: set[str]) -> None:
-        """Stores the scopes computed by this run and forgets those no run will ask for again."""
+    def stored_theme(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT themes_json FROM themes WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def store_theme(self, key: str, themes_json: str) -> None:
         with self.transaction() as conn:
-            kept = sorted(keep | set(new))
+            conn.execute("INSERT OR REPLACE INTO themes (key, themes_json) VALUES (?, ?)", (key, themes_json))
+
+    def keep_themes(self, keep: set[str]) -> None:
+        """Deletes every stored scope but `keep`."""
+        with self.transaction() as conn:
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS kept_themes (key TEXT PRIMARY KEY)")
             conn.execute("DELETE FROM kept_themes")
-            conn.executemany("INSERT INTO kept_themes (key) VALUES (?)", [(k,) for k in kept])
+            conn.executemany("INSERT INTO kept_themes (key) VALUES (?)", [(k,) for k in sorted(keep)])
             conn.execute("DELETE FROM themes WHERE key NOT IN (SELECT key FROM kept_themes)")
-            conn.executemany(
-                "INSERT OR REPLACE INTO themes (key, themes_json) VALUES (?, ?)", sorted(new.items())
-            )
 
     # --- files ----------------------------------------------------------------------------------
 

@@ -15,17 +15,16 @@ _THEMES = TypeAdapter(list[Theme])
 
 
 class StoredThemes:
-    """A `ThemeMemo` over the registry: reads every stored scope once, writes on `save`."""
+    """A `ThemeMemo` over the registry, one scope at a time: a national round's themes are 15–45 MB of JSON,
+    which need not all sit in memory beside the round's reports."""
 
     def __init__(self, registry: Registry) -> None:
         self._registry = registry
-        self._stored = registry.stored_themes()
         self._used: set[str] = set()
-        self._new: dict[str, str] = {}
         self.hits = 0
 
     def get(self, key: str) -> list[Theme] | None:
-        text = self._stored.get(key)
+        text = self._registry.stored_theme(key)
         if text is None:
             return None
         self._used.add(key)
@@ -33,8 +32,9 @@ class StoredThemes:
         return _THEMES.validate_json(text)
 
     def put(self, key: str, themes: list[Theme]) -> None:
-        self._new[key] = _THEMES.dump_json(themes).decode()
+        self._registry.store_theme(key, _THEMES.dump_json(themes).decode())
+        self._used.add(key)
 
     def save(self) -> None:
-        """Keeps what this run used or computed; the scopes of older inputs would never match again."""
-        self._registry.replace_themes(self._new, self._used)
+        """Forgets the scopes this run neither used nor computed: their inputs are gone."""
+        self._registry.keep_themes(self._used)
