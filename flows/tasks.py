@@ -12,7 +12,9 @@ from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
 
 from schemas.report import CommuneReport
+from schemas.summary import ProvincialSummary
 from tonghop.intake import InboxEntry, read_entry, scan_inbox
+from tonghop.render import output_writers
 from tonghop.settings import PROJECT_ROOT, Settings, settings_from_json
 
 # Below this many files per task, Prefect's own cost per task outweighs spreading the work finer.
@@ -98,3 +100,16 @@ def scan_inbox_task(
 def parse_bucket(entries: list[InboxEntry], settings_json: str, fingerprint: str) -> list[CommuneReport]:
     settings = settings_from_json(settings_json)
     return [read_entry(entry, settings) for entry in entries]
+
+
+@task(
+    name="xuat-tep",
+    description="Ghi một tệp kết quả của kỳ tổng hợp.",
+    task_run_name="xuat-{name}",
+    cache_policy=NO_CACHE,
+    persist_result=False,
+)
+def write_output(
+    name: str, round_dir: Path, reports: list[CommuneReport], summary: ProvincialSummary, settings: Settings
+) -> Path:
+    return output_writers()[name](round_dir, reports, summary, settings)

@@ -2,23 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from schemas.report import CommuneReport
 from schemas.summary import ProvincialSummary
 from tonghop.settings import Settings
 
+OutputWriter = Callable[[Path, list[CommuneReport], ProvincialSummary, Settings], Path]
+
+
+def output_writers() -> dict[str, OutputWriter]:
+    """Every file a run writes into its round folder, by name, the slowest first.
+
+    Each writes one file atomically from the round's models and nothing else, so they can run in any order
+    and side by side (the flow runs them as Prefect tasks on two threads).
+    """
+    from tonghop.outputs import write_intake_csv, write_reports_json, write_summary_json
+    from tonghop.render.report_docx import render_report_docx
+    from tonghop.render.review_html import render_review_html
+    from tonghop.render.workbook import render_workbook
+
+    # d: the round folder, r: the reports, m: the summary, s: the settings.
+    return {
+        "bao-cao-tong-hop.docx": lambda d, r, m, s: render_report_docx(d / "bao-cao-tong-hop.docx", r, m, s),
+        "review.html": lambda d, r, m, s: render_review_html(d / "review.html", r, m, s),
+        "du-lieu.xlsx": lambda d, r, m, s: render_workbook(d / "du-lieu.xlsx", r, m, s),
+        "reports.json": lambda d, r, m, s: write_reports_json(d / "reports.json", s.round, s.province, r),
+        "summary.json": lambda d, r, m, s: write_summary_json(d / "summary.json", m),
+        "intake.csv": lambda d, r, m, s: write_intake_csv(d / "intake.csv", r),
+    }
+
 
 def render_outputs(
     round_dir: Path, reports: list[CommuneReport], summary: ProvincialSummary, settings: Settings
 ) -> list[Path]:
     """Writes bao-cao-tong-hop.docx, review.html and du-lieu.xlsx into `round_dir` (atomically)."""
-    from tonghop.render.report_docx import render_report_docx
-    from tonghop.render.review_html import render_review_html
-    from tonghop.render.workbook import render_workbook
-
+    writers = output_writers()
     return [
-        render_report_docx(round_dir / "bao-cao-tong-hop.docx", reports, summary, settings),
-        render_review_html(round_dir / "review.html", reports, summary, settings),
-        render_workbook(round_dir / "du-lieu.xlsx", reports, summary, settings),
+        writers[name](round_dir, reports, summary, settings)
+        for name in ("bao-cao-tong-hop.docx", "review.html", "du-lieu.xlsx")
     ]
