@@ -30,6 +30,7 @@ from schemas.report import CommuneReport, Status
 from schemas.run import RunResult
 from schemas.summary import ProvincialSummary
 from tonghop.coverage import compute_coverage, compute_totals
+from tonghop.gc_pause import collector_paused, keep_round
 from tonghop.intake import InboxEntry
 from tonghop.lock import outbox_lock
 from tonghop.prefect_env import api_shared_with_workers
@@ -107,6 +108,7 @@ def _write_outputs(
     and .xlsx, the disk): the national outputs took 5.0 s one after the other, 4.1 s side by side.
     `quote` keeps Prefect from walking the 3,580 reports to look for futures in them.
     """
+    keep_round()
     runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=2)
     with runner:
         futures = [
@@ -222,10 +224,11 @@ def consolidate(settings_json: str, wait: bool = False, already_locked: bool = F
     after the API has booted) and says so with `already_locked`; a deployment run locks here.
     """
     settings = settings_from_json(settings_json)
-    if already_locked:
-        return run_consolidation(settings)
-    with outbox_lock(Path(settings.outbox), wait=wait):
-        return run_consolidation(settings)
+    with collector_paused():
+        if already_locked:
+            return run_consolidation(settings)
+        with outbox_lock(Path(settings.outbox), wait=wait):
+            return run_consolidation(settings)
 
 
 def run_flow(settings: Settings, *, wait: bool = False, already_locked: bool = False) -> RunResult:

@@ -13,6 +13,7 @@ from prefect.context import TaskRunContext
 
 from schemas.report import CommuneReport
 from schemas.summary import ProvincialSummary
+from tonghop.gc_pause import collect_garbage
 from tonghop.intake import InboxEntry, read_entry, scan_inbox
 from tonghop.render import output_writers
 from tonghop.settings import PROJECT_ROOT, Settings, settings_from_json
@@ -112,4 +113,6 @@ def parse_bucket(entries: list[InboxEntry], settings_json: str, fingerprint: str
 def write_output(
     name: str, round_dir: Path, reports: list[CommuneReport], summary: ProvincialSummary, settings: Settings
 ) -> Path:
-    return output_writers()[name](round_dir, reports, summary, settings)
+    path = output_writers()[name](round_dir, reports, summary, settings)
+    collect_garbage()
+    return path

@@ -308,6 +308,7 @@ def test_a_finished_run_leaves_no_report_in_memory(
         shutil.copy2(path, settings.inbox / f"{marker}{path.name}")
 
     result = run_round(settings)
+    assert gc.isenabled() and gc.get_freeze_count() == 0, "the run gives the collector back as it found it"
     gc.collect()
 
     assert result.files == 3
