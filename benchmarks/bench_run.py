@@ -23,11 +23,14 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 OUT = REPO / "benchmarks" / "out"
+
+from benchmarks.profile_render import rss_mb  # noqa: E402 - after the path above
 
 
 def build_corpus(units: int | None, seed: int, docs_per_unit: int) -> Path:
@@ -127,14 +130,6 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def rss_mb() -> float:
-    with Path("/proc/self/status").open(encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
 class StageMemory:
     """A progress reporter that samples RSS every 20 ms and keeps the peak of each stage of the run.
 
@@ -172,6 +167,20 @@ class StageMemory:
 
     def line(self) -> str:
         return ", ".join(f"{name} {mb:.0f}" for name, mb in self.peaks.items())
+
+
+def measured_run(settings: Any) -> tuple[Any, float, StageMemory]:
+    """One `tonghop run` in this process: its result, its wall time and its peak RSS per stage."""
+    from flows.consolidate import run_flow
+    from tonghop.progress import current_progress
+
+    with StageMemory() as memory:
+        token = current_progress.set(memory)
+        started = time.perf_counter()
+        result = run_flow(settings)
+        seconds = time.perf_counter() - started
+        current_progress.reset(token)
+    return result, seconds, memory
 
 
 def main() -> None:
@@ -220,7 +229,6 @@ def main() -> None:
     started = time.perf_counter()
     warm_up()
     print(f"Khởi động Prefect (API tạm thời): {time.perf_counter() - started:.1f} s")
-    from flows.consolidate import run_flow
     from tonghop.settings import Settings
 
     # The run reads its own inbox folder (hard links to the corpus), so the 10 new files below land in the
@@ -239,14 +247,7 @@ def main() -> None:
         overrides["task_runner"] = args.runner
     settings = Settings(**overrides)  # type: ignore[arg-type]
 
-    from tonghop.progress import current_progress
-
-    with StageMemory() as memory:
-        token = current_progress.set(memory)
-        started = time.perf_counter()
-        result = run_flow(settings)
-        full = time.perf_counter() - started
-        current_progress.reset(token)
+    result, full, memory = measured_run(settings)
     print(f"Chạy đầy đủ toàn quốc ({settings.task_runner}): {full:.1f} s, {files / full:.0f} tệp/s")
     print(f"  Tỉ lệ so với vòng đọc thuần: {full / baseline:.2f}×  (mục tiêu ≤ 1,5×)")
     print("  Theo giai đoạn (s): " + json.dumps({k: round(v, 2) for k, v in result.timings.items()}))
@@ -259,12 +260,7 @@ def main() -> None:
         generate_corpus([("Xã Diễn Châu", "Tỉnh Nghệ An")] * 10, seed=args.seed + 99, bad_every=0)
     ):
         (run_inbox / f"moi-{number}-{name}").write_bytes(data)
-    with StageMemory() as again_memory:
-        token = current_progress.set(again_memory)
-        started = time.perf_counter()
-        again = run_flow(settings)
-        rerun = time.perf_counter() - started
-        current_progress.reset(token)
+    again, rerun, again_memory = measured_run(settings)
     share = 100 * rerun / full
     print(f"Chạy lại sau khi thêm 10 tệp mới: {rerun:.1f} s = {share:.0f}% lần chạy đầy đủ (mục tiêu ≤ 10%)")
     print("  Theo giai đoạn (s): " + json.dumps({k: round(v, 2) for k, v in again.timings.items()}))
