@@ -1,4 +1,5 @@
-"""`reports.json` is written report by report, and must stay the exact bytes of the whole model's JSON."""
+"""`reports.json` and `summary.json` are written piece by piece, and must stay the exact bytes of the whole
+model's JSON."""
 
 from __future__ import annotations
 
@@ -35,3 +36,20 @@ def test_summary_json_and_its_baseline_are_the_same_generated_summary(tmp_path: 
     assert baseline == summary
     assert (tmp_path / BASELINE).read_bytes() == path.read_bytes()
     assert ProvincialSummary.model_validate_json(path.read_bytes()) == summary
+
+
+def test_streamed_summary_json_is_the_models_json(tmp_path: Path) -> None:
+    """Streamed one theme at a time (a national summary is 83 MB): the bytes must not change for it."""
+    summary = make_summary(nghe_an_reports())
+    assert sum(len(themes) for themes in summary.sections.values()) > 3, "the fixture must give themes"
+    first = next(name for name, themes in summary.sections.items() if themes)
+    shapes = {
+        "as generated": summary,
+        "an empty section beside a full one": summary.model_copy(
+            update={"sections": {"results": [], first: summary.sections[first][:1]}}
+        ),
+        "no section": summary.model_copy(update={"sections": {}}),
+    }
+    for shape, variant in shapes.items():
+        path = write_summary_json(tmp_path / shape / "summary.json", variant)
+        assert path.read_text(encoding="utf-8") == variant.model_dump_json(indent=2) + "\n", shape

@@ -314,3 +314,26 @@ def test_a_finished_run_leaves_no_report_in_memory(
     assert result.files == 3
     alive = [o.file for o in gc.get_objects() if isinstance(o, CommuneReport) and marker in o.file]
     assert alive == []
+
+
+def test_a_run_failing_in_the_summary_leaves_the_round_as_it_was(
+    make_settings: Callable[..., Settings], repo_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import flows.consolidate
+
+    settings = make_settings()
+    shutil.copytree(repo_root / "inbox", settings.inbox, dirs_exist_ok=True)
+    run_round(settings)
+    before = snapshot(settings.round_dir)
+    (settings.inbox / "xa-nam-dan-bao-cao.docx").rename(settings.inbox / "xa-nam-dan-gui-lai.docx")
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("máy chủ tóm tắt không trả lời")
+
+    monkeypatch.setattr(flows.consolidate, "summarize_sections", broken)
+    state = run_round_state(settings)
+
+    assert state.is_failed()
+    after = snapshot(settings.round_dir)
+    outputs = {name: value for name, value in before.items() if not name.startswith("registry")}
+    assert {name: after[name] for name in outputs} == outputs, "no output of the failed run replaced one"

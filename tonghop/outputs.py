@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from schemas.report import CommuneReport, ReportList
@@ -80,15 +82,44 @@ def write_intake_csv(path: Path, reports: list[CommuneReport]) -> Path:
     return path
 
 
+def summary_json_chunks(summary: ProvincialSummary) -> Iterator[str]:
+    """The text of `summary.model_dump_json(indent=2) + "\\n"`, one theme at a time.
+
+    Whole, a national summary with three documents per commune is an 83 MB string, held twice (pydantic's
+    bytes, then Python's text) and a third time with its newline: 237 MB at the peak of the run for a file
+    that is only written out (benchmarks/profile_render.py).
+    """
+    head = summary.model_copy(update={"sections": {}}).model_dump_json(indent=2)
+    before, empty, after = head.partition('"sections": {}')
+    if not empty or not summary.sections:
+        yield summary.model_dump_json(indent=2) + "\n"
+        return
+    yield before + '"sections": {'
+    for index, (name, themes) in enumerate(summary.sections.items()):
+        yield ("," if index else "") + "\n    " + json.dumps(name, ensure_ascii=False) + ": ["
+        for number, theme in enumerate(themes):
+            # JSON strings escape their newlines, so every line break here is the indentation's.
+            yield (
+                ("," if number else "")
+                + "\n      "
+                + theme.model_dump_json(indent=2).replace("\n", "\n      ")
+            )
+        yield "\n    ]" if themes else "]"
+    yield "\n  }" + after + "\n"
+
+
 def write_summary_json(path: Path, summary: ProvincialSummary) -> Path:
     """`summary.json`, and the same bytes in `.baseline/summary.json` beside it.
 
     Analysts correct `summary.json` by hand; the baseline keeps the summary as the run generated it, so
-    that `tonghop publish` can tell which statements were changed. Serialised once for both.
+    that `tonghop publish` can tell which statements were changed. Serialised once for both, streamed.
     """
-    text = summary.model_dump_json(indent=2) + "\n"
-    for target in (path, path.parent / BASELINE):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_open(target, "w", encoding="utf-8") as handle:
-            handle.write(text)
+    baseline = path.parent / BASELINE
+    with (
+        atomic_open(path, "w", encoding="utf-8") as handle,
+        atomic_open(baseline, "w", encoding="utf-8") as copy,
+    ):
+        for chunk in summary_json_chunks(summary):
+            handle.write(chunk)
+            copy.write(chunk)
     return path
