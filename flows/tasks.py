@@ -14,7 +14,7 @@ from prefect.context import TaskRunContext
 from schemas.report import CommuneReport
 from schemas.summary import ProvincialSummary
 from tonghop.gc_pause import collect_garbage
-from tonghop.intake import InboxEntry, read_entry, scan_inbox
+from tonghop.intake import InboxEntry, read_entry
 from tonghop.render import output_writers
 from tonghop.settings import PROJECT_ROOT, Settings, settings_from_json
 
@@ -72,20 +72,6 @@ def _bucket_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> st
     for entry in entries:
         digest.update(f"{entry.name}\0{entry.sha256}\n".encode())
     return f"parse-{digest.hexdigest()}"
-
-
-# Never cached (the inbox is what changed) nor persisted: its result only feeds this run, and Prefect would
-# otherwise hash the stored-hash map it is given and write its 3,580 entries to disk on every run.
-@task(
-    name="quet-hop-thu",
-    description="Liệt kê và băm mọi tệp trong hộp thư đến.",
-    cache_policy=NO_CACHE,
-    persist_result=False,
-)
-def scan_inbox_task(
-    inbox: Path, known: dict[tuple[str, str], str]
-) -> tuple[list[InboxEntry], list[CommuneReport]]:
-    return scan_inbox(inbox, known)
 
 
 @task(

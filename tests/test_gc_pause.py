@@ -36,3 +36,13 @@ def test_garbage_made_after_keep_round_is_collected_and_the_kept_round_is_not() 
         after = sum(isinstance(o, _Cycle) for o in gc.get_objects())
     assert before - after == 1
     assert all(k.me is k for k in kept)
+
+
+def test_the_cycles_of_a_run_are_collected_when_it_ends() -> None:
+    """A served process runs night after night; a run's garbage must not wait for a later full pass."""
+    gc.collect()
+    with collector_paused():
+        garbage = _Cycle()
+        del garbage
+        assert sum(isinstance(o, _Cycle) for o in gc.get_objects()) == 1
+    assert sum(isinstance(o, _Cycle) for o in gc.get_objects()) == 0

@@ -309,7 +309,6 @@ def test_a_finished_run_leaves_no_report_in_memory(
 
     result = run_round(settings)
     assert gc.isenabled() and gc.get_freeze_count() == 0, "the run gives the collector back as it found it"
-    gc.collect()
 
     assert result.files == 3
     alive = [o.file for o in gc.get_objects() if isinstance(o, CommuneReport) and marker in o.file]

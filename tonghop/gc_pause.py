@@ -24,6 +24,9 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+        # The run's own cycles (Prefect's futures and states hold the parsed batches they returned) would
+        # otherwise wait for the collector's next full pass, in a served process many runs later.
+        gc.collect()
         if was_enabled:
             gc.enable()
 
