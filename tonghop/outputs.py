@@ -12,6 +12,8 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from schemas.report import CommuneReport, ReportList
 from schemas.summary import ProvincialSummary
 from tonghop.atomic import atomic_open
@@ -28,6 +30,15 @@ INTAKE_COLUMNS = (
     "doc_type",
     "warnings",
 )
+
+
+def _nested_json(model: BaseModel, depth: int) -> str:
+    """`model`'s indent=2 JSON as it reads `depth` levels deep inside its parent's, first line included.
+
+    JSON strings escape their newlines, so every line break in the dump is the indentation's.
+    """
+    margin = "  " * depth
+    return margin + model.model_dump_json(indent=2).replace("\n", "\n" + margin)
 
 
 def write_reports_json(
@@ -48,8 +59,7 @@ def write_reports_json(
         for index, report in enumerate(sorted(reports, key=lambda r: r.file)):
             if index:
                 handle.write(",\n")
-            # JSON strings escape their newlines, so every line break here is the indentation's.
-            handle.write("    " + report.model_dump_json(indent=2).replace("\n", "\n    "))
+            handle.write(_nested_json(report, depth=2))
         handle.write("\n  ]\n}\n")
     return path
 
@@ -98,12 +108,7 @@ def summary_json_chunks(summary: ProvincialSummary) -> Iterator[str]:
     for index, (name, themes) in enumerate(summary.sections.items()):
         yield ("," if index else "") + "\n    " + json.dumps(name, ensure_ascii=False) + ": ["
         for number, theme in enumerate(themes):
-            # JSON strings escape their newlines, so every line break here is the indentation's.
-            yield (
-                ("," if number else "")
-                + "\n      "
-                + theme.model_dump_json(indent=2).replace("\n", "\n      ")
-            )
+            yield ("," if number else "") + "\n" + _nested_json(theme, depth=3)
         yield "\n    ]" if themes else "]"
     yield "\n  }" + after + "\n"
 
