@@ -480,7 +480,7 @@ BODY_LOOP = [
 APPENDIX1_WIDTHS = [1.0, 3.6, 1.5, 1.5, 1.5, 1.5, 1.4, 1.4, 2.6]
 APPENDIX1_HEAD = [
     "STT",
-    "Xã, phường",
+    "{{ appendix1_unit }}",
     "Tổng số CBCC",
     "Được tiếp cận AI",
     "Được tập huấn",
@@ -491,6 +491,17 @@ APPENDIX1_HEAD = [
 ]
 APPENDIX2_WIDTHS = [1.0, 4.0, 3.0, 2.0, 2.2, 3.8]
 APPENDIX2_HEAD = ["STT", "Tệp", "Đơn vị", "Loại văn bản", "Tình trạng", "Lý do"]
+# A national report counts the files of each province; the list of every file is in the workbook.
+NATIONAL_APPENDIX2_WIDTHS = [1.0, 4.0, 2.2, 2.0, 2.0, 2.6, 2.2]
+NATIONAL_APPENDIX2_HEAD = [
+    "STT",
+    "Tỉnh, thành phố",
+    "Văn bản đã nhận",
+    "Hợp lệ",
+    "Bị từ chối",
+    "Trùng lặp, đã thay thế",
+    "Ngoài phạm vi",
+]
 
 
 def build_report(path: Path = REPORT_TEMPLATE) -> Path:
@@ -520,7 +531,7 @@ def build_report(path: Path = REPORT_TEMPLATE) -> Path:
     appendix_heading(
         doc,
         "Phụ lục I",
-        "SỐ LIỆU ỨNG DỤNG TRÍ TUỆ NHÂN TẠO CỦA CÁC XÃ, PHƯỜNG",
+        "{{ appendix1_title }}",
         "(Kèm theo Báo cáo số {{ number }}/{{ symbol }} {{ date_long }} của {{ issuing_body_name }})",
     )
     doc.add_paragraph("Đơn vị tính: người (tài khoản, lớp ở hai cột tương ứng)", style="ND30 Caption")
@@ -569,13 +580,55 @@ def build_report(path: Path = REPORT_TEMPLATE) -> Path:
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.bold = True
+    note = doc.add_paragraph("{{ appendix1_note }}", style="ND30 Caption")
+    note.paragraph_format.space_before = Pt(6)
+
+    doc.add_paragraph("{%p if national %}", style="ND30 Body")
+    appendix_heading(
+        doc,
+        "Phụ lục II",
+        "TÌNH HÌNH TIẾP NHẬN VĂN BẢN THEO TỈNH, THÀNH PHỐ",
+        "(Kèm theo Báo cáo số {{ number }}/{{ symbol }} {{ date_long }} của {{ issuing_body_name }})",
+    )
+    table = _table(doc, 5, NATIONAL_APPENDIX2_WIDTHS, borders=True)
+    _header_row(table, NATIONAL_APPENDIX2_HEAD)
+    _tag_row(table, 1, "{%tr for p in appendix2 %}")
+    _data_row(
+        table,
+        2,
+        [
+            ("{{ p.stt }}", "ND30 Table Center"),
+            ("{{ p.province }}", "ND30 Table Text"),
+            *[
+                (f"{{{{ p.{k} }}}}", "ND30 Table Number")
+                for k in ("received", "accepted", "rejected", "repeated", "out_of_scope")
+            ],
+        ],
+    )
+    _tag_row(table, 3, "{%tr endfor %}")
+    _data_row(
+        table,
+        4,
+        [
+            ("", "ND30 Table Center"),
+            ("Tổng cộng", "ND30 Table Head"),
+            *[
+                (f"{{{{ files_total.{k} }}}}", "ND30 Table Number")
+                for k in ("received", "accepted", "rejected", "repeated", "out_of_scope")
+            ],
+        ],
+    )
+    for cell in table.rows[4].cells:
+        for paragraph in cell.paragraphs:
+            for run in paragraph.runs:
+                run.bold = True
     note = doc.add_paragraph(
-        "Ghi chú: “—” là xã, phường không nêu số liệu; tỷ lệ tính trên tổng số CBCC của các xã, "
-        "phường nêu cả hai số liệu.",
+        "Ghi chú: danh sách từng văn bản, đơn vị gửi, tình trạng và lý do có trong tệp intake.csv và "
+        "trang “intake” của tệp du-lieu.xlsx kèm theo.",
         style="ND30 Caption",
     )
     note.paragraph_format.space_before = Pt(6)
-
+    doc.add_paragraph("{%p else %}", style="ND30 Body")
     appendix_heading(
         doc,
         "Phụ lục II",
@@ -598,6 +651,7 @@ def build_report(path: Path = REPORT_TEMPLATE) -> Path:
         ],
     )
     _tag_row(table, 3, "{%tr endfor %}")
+    doc.add_paragraph("{%p endif %}", style="ND30 Body")
     _preserve_spaces(doc)
     doc.save(str(path))
     return path

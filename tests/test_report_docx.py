@@ -20,8 +20,8 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 from render_fixtures import FORMULA, SCRIPT, make_national_summary, make_reports, make_summary
 
-from schemas.report import CommuneReport
-from schemas.summary import ProvincialSummary, Totals
+from schemas.report import CommuneReport, Status
+from schemas.summary import ProvincialSummary, Totals, UnitRef
 from tonghop.errors import ConfigError
 from tonghop.render import nd30
 from tonghop.render.dates import long_date, place_date, round_label, short_date
@@ -520,8 +520,94 @@ def test_national_scope_groups_by_province_with_letterhead_from_settings(
     assert _find(document, r"^a\) Nghệ An$")
     assert _find(document, r"^- Sử dụng AI hỗ trợ soạn thảo văn bản, báo cáo \(3 xã, phường")
     assert _find(document, r"^\+ Nghệ An: 7/11 xã, phường đã gửi")
-    table = _appendix_table(document, "I")
-    assert table.rows[1].cells[0].text == "Nghệ An"  # a merged province row before its communes
+
+
+def _rows(table: Table) -> list[list[str]]:
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+def _number(text: str) -> int:
+    return int(text.replace(".", "")) if text not in {"", "—"} else 0
+
+
+def test_a_national_report_sums_its_appendices_by_province_and_lists_no_file(
+    tmp_path: Path,
+    make_settings: Callable[..., Any],
+    render: Callable[..., DocxDocument],
+    round_data: tuple[list[CommuneReport], ProvincialSummary],
+) -> None:
+    """3,321 commune rows and every received file would be some two hundred pages sent to a Ministry's
+    leaders; the national appendices have a row per province, and the detail stays in the workbook."""
+    reports, _ = round_data
+    provincial = _rows(_appendix_table(render(), "I"))
+    dien_chau = next(
+        r
+        for r in reports
+        if r.unit is not None and r.unit.name == "Xã Diễn Châu" and r.status == Status.ACCEPTED
+    )
+    assert dien_chau.unit is not None
+    hai_phong = dien_chau.model_copy(
+        update={
+            "file": "an-lao-bao-cao.docx",
+            "sha256": "f" * 64,
+            "unit": dien_chau.unit.model_copy(
+                update={"code": 11000, "name": "Xã An Lão", "province": "Thành phố Hải Phòng"}
+            ),
+        }
+    )
+    both = [*reports, hai_phong]
+    summary = make_national_summary(both)
+    an_lao = UnitRef(code=11000, name="Xã An Lão", province="Thành phố Hải Phòng")
+    summary.coverage.accepted_units.append(an_lao)  # the fixture's coverage is Nghệ An's roster
+    path = render_report_docx(tmp_path / "quoc-gia.docx", both, summary, make_settings(province=None))
+    document = docx.Document(str(path))
+
+    assert _find(document, r"^SỐ LIỆU ỨNG DỤNG TRÍ TUỆ NHÂN TẠO THEO TỈNH, THÀNH PHỐ$")
+    first = _rows(_appendix_table(document, "I"))
+    assert first[0][:2] == ["STT", "Tỉnh, thành phố"]
+    by_province = {r[1]: r for r in first[1:] if r[0].isdigit()}
+    assert [r[0] for r in first[1:] if r[0].isdigit()] == ["1", "2"]
+    assert list(by_province) == ["Nghệ An", "Thành phố Hải Phòng"]
+    communes = [r for r in provincial[1:] if r[0].isdigit() and r[8] == "Đã tiếp nhận"]
+    for column in range(2, 8):
+        assert _number(by_province["Nghệ An"][column]) == sum(_number(r[column]) for r in communes), column
+    assert by_province["Thành phố Hải Phòng"][2:8] == ["42", "40", "30", "28", "12", "2"]
+    assert by_province["Nghệ An"][8] == f"{len(communes)}/11 hợp lệ"
+    assert by_province["Thành phố Hải Phòng"][8] == "1/1 hợp lệ"  # no coverage of it: its own communes
+    total = next(r for r in first if r[1] == "Tổng cộng")
+    assert _number(total[2]) == _number(by_province["Nghệ An"][2]) + 42
+    assert _find(document, r"Số liệu của từng xã, phường có trong trang “communes” của tệp du-lieu\.xlsx")
+    assert _find(document, r"theo tỉnh, thành phố; số dưới cột là số thứ tự của tỉnh, thành phố tại Phụ lục")
+
+    second = _rows(_appendix_table(document, "II"))
+    assert second[0] == [
+        "STT",
+        "Tỉnh, thành phố",
+        "Văn bản đã nhận",
+        "Hợp lệ",
+        "Bị từ chối",
+        "Trùng lặp, đã thay thế",
+        "Ngoài phạm vi",
+    ]
+    counts = {r[1]: [_number(x) for x in r[2:]] for r in second[1:] if r[0].isdigit()}
+    in_nghe_an = [r for r in reports if r.unit is not None and r.unit.province == "Nghệ An"]
+    statuses = [r.status.value for r in in_nghe_an]
+    assert counts["Nghệ An"] == [
+        len(in_nghe_an),
+        statuses.count("accepted"),
+        statuses.count("rejected"),
+        statuses.count("duplicate") + statuses.count("superseded"),
+        statuses.count("out_of_scope"),
+    ]
+    assert counts["Thành phố Hải Phòng"] == [1, 1, 0, 0, 0]
+    unknown = [r for r in both if r.unit is None or not r.unit.province]
+    assert unknown, "the fixture has a file of no known province"
+    assert list(counts)[-1] == "Chưa xác định tỉnh, thành phố"  # after the provinces, not among them
+    assert counts["Chưa xác định tỉnh, thành phố"][0] == len(unknown)
+    assert _number(second[-1][2]) == len(both) and second[-1][1] == "Tổng cộng"
+    text = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    assert not any(r.file in text for r in both), "no file is listed one by one"
+    assert _find(document, r"intake\.csv")
 
 
 def test_a_restyled_template_from_the_settings_is_used(

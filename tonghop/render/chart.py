@@ -41,7 +41,8 @@ _GLYPHS: dict[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class BarGroup:
-    """One commune: its label (row number in Phụ lục I) and one value per series, 0–1 or None."""
+    """One commune (a province in a national report): its row number in Phụ lục I, one value per series
+    (0–1 or None)."""
 
     label: str
     values: tuple[float | None, ...]

@@ -48,6 +48,7 @@ RATE_LABELS = {
     "staff_using_ai": "sử dụng AI trong công việc",
 }
 NO_VALUE = "—"
+UNKNOWN_PROVINCE = "Chưa xác định tỉnh, thành phố"
 STATUS_COUNT_WORDS = {
     "accepted": "hợp lệ",
     "rejected": "bị từ chối",
@@ -96,7 +97,30 @@ class FileRow:
 
 
 @dataclass
+class ProvinceFilesRow:
+    """Phụ lục II of a national report: what one province's communes sent, counted by status."""
+
+    stt: str
+    province: str
+    received: int
+    accepted: int
+    rejected: int
+    repeated: int  # duplicates and superseded versions
+    out_of_scope: int
+
+    COLUMNS = ("received", "accepted", "rejected", "repeated", "out_of_scope")
+
+
+@dataclass
 class ReportContent:
+    """What the report's template is filled with.
+
+    In national scope the appendices have a row per province rather than per commune and per file: the
+    3,321 communes and the files they sent would be some two hundred pages of a report addressed to the
+    Ministry's leaders, and they are in the workbook, `intake.csv` and `review.html` already. Phụ lục I's
+    rows are what the chart's bars are numbered by.
+    """
+
     body: list[Block]
     notes: list[str]
     communes: list[CommuneRow]
@@ -106,6 +130,7 @@ class ReportContent:
     files: list[FileRow]
     chart: list[BarGroup]
     unverified: int
+    province_files: list[ProvinceFilesRow] = field(default_factory=list)
 
 
 def _line(kind: str, text: str, unverified: bool = False) -> Block:
@@ -168,7 +193,7 @@ def _themes_at(themes: list[Theme], level: int, national: bool) -> list[Block]:
     if national:
         grouped: dict[str, list[Theme]] = defaultdict(list)
         for theme in themes:
-            grouped[theme.province or "Chưa xác định tỉnh, thành phố"].append(theme)
+            grouped[theme.province or UNKNOWN_PROVINCE].append(theme)
         blocks: list[Block] = []
         for i, (province, group) in enumerate(sorted(grouped.items(), key=lambda kv: vn_sort_key(kv[0]))):
             blocks.append(_line(_LEVELS[level], f"{_label(level, i)} {province}"))
@@ -245,6 +270,64 @@ def commune_rows(reports: list[CommuneReport], summary: ProvincialSummary) -> li
         row.stt = str(i + 1)
         out.append(row)
     return out
+
+
+def _province_order(item: tuple[str, object]) -> tuple[bool, tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Provinces in alphabetical order, the files of no known province after them."""
+    return item[0] == UNKNOWN_PROVINCE, vn_sort_key(item[0])
+
+
+def province_rows(communes: list[CommuneRow], summary: ProvincialSummary) -> list[CommuneRow]:
+    """Phụ lục I of a national report: each province's communes summed, as one row per province.
+
+    A figure is summed over the province's accepted communes that gave it, and is "—" where none did, as
+    a commune's own row would be; the status counts accepted communes against those the roster expects.
+    """
+    grouped: dict[str, list[CommuneRow]] = defaultdict(list)
+    for row in communes:
+        if not row.group:
+            grouped[row.province or UNKNOWN_PROVINCE].append(row)
+    rows: list[CommuneRow] = []
+    for index, (province, group) in enumerate(sorted(grouped.items(), key=_province_order)):
+        accepted = [r for r in group if r.accepted]
+        values: dict[str, int | None] = {}
+        for name in INDICATOR_NAMES:
+            given = [r.values[name] for r in accepted if r.values.get(name) is not None]
+            values[name] = sum(v or 0 for v in given) if given else None
+        coverage = summary.by_province.get(province)
+        expected = coverage.expected if coverage is not None else len(group)
+        rows.append(
+            CommuneRow(
+                str(index + 1),
+                clean(province),
+                values,
+                f"{vn_number(len(accepted))}/{vn_number(expected)} hợp lệ",
+                province=province,
+                accepted=bool(accepted),
+            )
+        )
+    return rows
+
+
+def province_files_rows(reports: list[CommuneReport]) -> list[ProvinceFilesRow]:
+    counts: dict[str, dict[Status, int]] = defaultdict(lambda: dict.fromkeys(Status, 0))
+    for r in reports:
+        province = r.unit.province if r.unit is not None and r.unit.province else ""
+        counts[province or UNKNOWN_PROVINCE][r.status] += 1
+    rows = []
+    for index, (province, by_status) in enumerate(sorted(counts.items(), key=_province_order)):
+        rows.append(
+            ProvinceFilesRow(
+                stt=str(index + 1),
+                province=clean(province),
+                received=sum(by_status.values()),
+                accepted=by_status[Status.ACCEPTED],
+                rejected=by_status[Status.REJECTED],
+                repeated=by_status[Status.DUPLICATE] + by_status[Status.SUPERSEDED],
+                out_of_scope=by_status[Status.OUT_OF_SCOPE],
+            )
+        )
+    return rows
 
 
 def file_rows(reports: list[CommuneReport]) -> list[FileRow]:
@@ -395,12 +478,13 @@ def build_body(
     body.append(_line("h2", "1. Các chỉ tiêu chủ yếu"))
     body += indicator_blocks(summary)
     if len(chart) >= 2:
+        by = "tỉnh, thành phố" if national else "xã, phường"
         body.append(Block("figure"))
         body.append(
             _line(
                 "caption",
                 "Biểu đồ: Tỷ lệ cán bộ, công chức được tập huấn về AI (cột nhạt) và sử dụng AI trong "
-                "công việc (cột đậm) theo xã, phường; số dưới cột là số thứ tự của xã, phường tại Phụ lục I.",
+                f"công việc (cột đậm) theo {by}; số dưới cột là số thứ tự của {by} tại Phụ lục I.",
             )
         )
     body.append(_line("h2", "2. Kết quả triển khai ứng dụng AI"))
@@ -447,16 +531,36 @@ def draft_notes(summary: ProvincialSummary) -> list[str]:
     return notes
 
 
+def _province_chart(provinces: list[CommuneRow], communes: list[CommuneRow]) -> list[BarGroup]:
+    """A province's bars are its rates over its communes that gave both figures, as the totals' are."""
+    accepted: dict[str | None, list[CommuneRow]] = defaultdict(list)
+    for row in communes:
+        if row.accepted:
+            accepted[row.province or UNKNOWN_PROVINCE].append(row)
+    chart = []
+    for row in provinces:
+        rates = rates_over(accepted[row.province])
+        if rates["staff_trained"] is not None or rates["staff_using_ai"] is not None:
+            chart.append(BarGroup(row.stt, (rates["staff_trained"], rates["staff_using_ai"])))
+    return chart
+
+
 def build_content(
     reports: list[CommuneReport], summary: ProvincialSummary, *, draft: bool, area_word: str
 ) -> ReportContent:
+    national = summary.province is None
     communes = commune_rows(reports, summary)
     data_rows = [r for r in communes if not r.group]
-    chart = [
-        BarGroup(r.stt, _per_unit_rates(r.values))
-        for r in data_rows
-        if r.accepted and r.values.get("staff_total")
-    ]
+    if national:
+        appendix_rows = province_rows(communes, summary)
+        chart = _province_chart(appendix_rows, data_rows)
+    else:
+        appendix_rows = data_rows
+        chart = [
+            BarGroup(r.stt, _per_unit_rates(r.values))
+            for r in data_rows
+            if r.accepted and r.values.get("staff_total")
+        ]
     totals: dict[str, int | None] = {
         t.indicator: (t.total if t.reporting_units else None) for t in summary.totals.indicators
     }
@@ -464,13 +568,14 @@ def build_content(
     return ReportContent(
         body=body,
         notes=draft_notes(summary) if draft else [],
-        communes=communes,
+        communes=appendix_rows if national else communes,
         totals=totals,
         rates=rates_over([r for r in data_rows if r.accepted]),
         accepted_units=sum(1 for r in data_rows if r.accepted),
-        files=file_rows(reports),
+        files=[] if national else file_rows(reports),
         chart=chart,
         unverified=sum(1 for s in summary.all_sentences() if s.unverified),
+        province_files=province_files_rows(reports) if national else [],
     )
 
 

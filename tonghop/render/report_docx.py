@@ -21,11 +21,12 @@ from schemas.summary import ProvincialSummary
 from tonghop.render.chart import percent_bar_chart
 from tonghop.render.dates import long_date, place_date
 from tonghop.render.docx_template import open_template, render_template, template_path
-from tonghop.render.nd30 import letterhead, province_names, vn_percent
+from tonghop.render.nd30 import letterhead, province_names, vn_number, vn_percent
 from tonghop.render.report_context import (
     NO_VALUE,
     RATE_INDICATORS,
     Block,
+    ProvinceFilesRow,
     ReportContent,
     build_content,
     format_value,
@@ -37,6 +38,13 @@ from tonghop.settings import Settings
 TEMPLATE_NAME = "bao-cao-tong-hop.docx"
 UNVERIFIED_STYLE = "ND30Unverified"
 CHART_WIDTH_MM = 160
+APPENDIX1_NOTES = {
+    False: "Ghi chú: “—” là xã, phường không nêu số liệu; tỷ lệ tính trên tổng số CBCC của các xã, phường "
+    "nêu cả hai số liệu.",
+    True: "Ghi chú: mỗi số liệu là tổng của các xã, phường có báo cáo hợp lệ nêu số liệu đó; “—” là tỉnh, "
+    "thành phố chưa có xã, phường nào nêu; tỷ lệ tính trên tổng số CBCC của các xã, phường nêu cả hai số "
+    "liệu. Số liệu của từng xã, phường có trong trang “communes” của tệp du-lieu.xlsx kèm theo.",
+}
 
 
 @dataclass
@@ -83,6 +91,7 @@ def report_context(
     draft: bool,
 ) -> tuple[dict[str, Any], ReportContent]:
     head = letterhead(settings, summary.province, symbol=settings.report.number_symbol)
+    national = summary.province is None
     if summary.province:
         names = province_names(summary.province)
         area = f"trên địa bàn {names.kind} {names.name}"
@@ -129,12 +138,29 @@ def report_context(
         "signer_title": head.signer_title,
         "signer_name": head.signer_name,
         "recipients": head.recipients,
+        "national": national,
+        "appendix1_title": "SỐ LIỆU ỨNG DỤNG TRÍ TUỆ NHÂN TẠO "
+        + ("THEO TỈNH, THÀNH PHỐ" if national else "CỦA CÁC XÃ, PHƯỜNG"),
+        "appendix1_unit": "Tỉnh, thành phố" if national else "Xã, phường",
+        "appendix1_note": APPENDIX1_NOTES[national],
         "appendix1": appendix1,
-        "total": {**_values(content.totals), "status": f"{content.accepted_units} hợp lệ"},
+        "total": {**_values(content.totals), "status": f"{vn_number(content.accepted_units)} hợp lệ"},
         "rates": rates,
-        "appendix2": content.files,
+        "appendix2": _province_files(content.province_files) if national else content.files,
+        "files_total": {
+            c: vn_number(sum(getattr(r, c) for r in content.province_files)) for c in ProvinceFilesRow.COLUMNS
+        },
     }
     return context, content
+
+
+def _province_files(rows: list[ProvinceFilesRow]) -> list[SimpleNamespace]:
+    return [
+        SimpleNamespace(
+            stt=r.stt, province=r.province, **{c: vn_number(getattr(r, c)) for c in ProvinceFilesRow.COLUMNS}
+        )
+        for r in rows
+    ]
 
 
 def _with_notes(content: ReportContent) -> list[Block]:
