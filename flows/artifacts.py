@@ -17,7 +17,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from schemas.report import INDICATOR_LABELS_VI, INDICATOR_NAMES, STATUS_LABELS_VI, CommuneReport, Status
 from schemas.summary import ProvincialSummary
 from tonghop.render.nd30 import vn_number, vn_percent
-from tonghop.render.report_context import commune_rows, format_value
+from tonghop.render.report_context import commune_rows, format_value, province_rows
 from tonghop.text import ascii_key
 
 OUTPUT_FILES = (
@@ -96,13 +96,25 @@ def summary_markdown(
 
 
 def communes_table(summary: ProvincialSummary, reports: list[CommuneReport]) -> list[dict[str, str]]:
+    """A row per commune; in national scope a row per province, as in the report's Phụ lục I.
+
+    3,321 commune rows are no glance, and sending them to Prefect's API took half a second of every
+    national run; the communes are in the workbook of the round.
+    """
     rows = []
-    for row in commune_rows(reports, summary):
+    communes = commune_rows(reports, summary)
+    national = summary.province is None
+    for row in province_rows(communes, summary) if national else communes:
         if row.group:
             continue
-        entry = {"Xã, phường": row.name, "Tình trạng": row.status}
-        if summary.province is None:
-            entry["Tỉnh, thành phố"] = row.province or ""
+        entry = (
+            {"Tỉnh, thành phố": row.name, "Xã, phường hợp lệ": row.status}
+            if national
+            else {
+                "Xã, phường": row.name,
+                "Tình trạng": row.status,
+            }
+        )
         for name in INDICATOR_NAMES:
             entry[INDICATOR_LABELS_VI[name]] = format_value(row.values.get(name))
         rows.append(entry)
@@ -144,8 +156,10 @@ def publish_artifacts(
         _created(
             create_table_artifact(
                 communes_table(summary, reports),
-                key=artifact_key(summary, "xa-phuong"),
-                description="Từng xã, phường: tình trạng và số liệu",
+                key=artifact_key(summary, "tinh-thanh-pho" if summary.province is None else "xa-phuong"),
+                description="Từng tỉnh, thành phố: số xã, phường hợp lệ và số liệu"
+                if summary.province is None
+                else "Từng xã, phường: tình trạng và số liệu",
             )
         ),
     ]

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from render_fixtures import FORMULA, SCRIPT, make_reports, make_summary
+from render_fixtures import FORMULA, SCRIPT, make_national_summary, make_reports, make_summary
 
 from flows.artifacts import (
     artifact_key,
@@ -56,6 +56,18 @@ def test_tables_list_communes_and_unused_files() -> None:
         artifact_key(summary.model_copy(update={"province": None}), "xa-phuong")
         == "tong-hop-toan-quoc-2026-h1-xa-phuong"
     )
+
+
+def test_a_national_table_has_a_row_per_province_as_the_report_does() -> None:
+    reports = make_reports()
+    national = make_national_summary(reports)
+    provincial = communes_table(make_summary(reports), reports)
+    rows = communes_table(national, reports)
+    assert [row["Tỉnh, thành phố"] for row in rows] == ["Nghệ An"]
+    label = "Tổng số cán bộ, công chức"
+    accepted = [row for row in provincial if row["Tình trạng"] == "Đã tiếp nhận"]
+    assert int(rows[0][label]) == sum(int(row[label]) for row in accepted if row[label] != "—") == 232
+    assert rows[0]["Xã, phường hợp lệ"] == f"{len(accepted)}/11 hợp lệ"
 
 
 @pytest.mark.slow
