@@ -13,7 +13,15 @@ import pytest
 from render_fixtures import FORMULA, SCRIPT, make_reports, make_summary
 
 from schemas.summary import ProvincialSummary
-from tonghop.render.review_html import json_for_script, render_review_html, script_hash, split_numbers
+from tonghop.render.review_html import (
+    TEMPLATE_NAME,
+    _environment,
+    json_for_script,
+    render_review_html,
+    review_context,
+    script_hash,
+    split_numbers,
+)
 
 BREAKOUT = "</script><script>alert(1)</script><!--"
 
@@ -182,3 +190,27 @@ def test_json_for_script_cannot_close_the_element() -> None:
     encoded = str(json_for_script({"a": "</script><!-- \u2028 & >"}))
     assert "<" not in encoded and ">" not in encoded and "&" not in encoded and "\u2028" not in encoded
     assert json.loads(encoded) == {"a": "</script><!-- \u2028 & >"}
+
+
+def test_the_page_is_written_as_rendered_and_only_once_complete(
+    tmp_path: Path,
+    make_settings: Callable[..., Any],
+    summary: ProvincialSummary,
+    page_html: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The page is streamed to disk as Jinja generates it; a failure halfway keeps the previous page."""
+    settings = make_settings()
+    env = _environment(str(Path(settings.templates_dir)))
+    whole = env.get_template(TEMPLATE_NAME).render(review_context(make_reports(), summary, settings))
+    assert page_html == whole
+
+    def broken(citations: list[Any]) -> str:
+        raise RuntimeError("hỏng giữa trang")
+
+    monkeypatch.setitem(env.filters, "citation_details", broken)
+    target = tmp_path / "review.html"
+    with pytest.raises(RuntimeError, match="hỏng giữa trang"):
+        render_review_html(target, make_reports(), summary, settings)
+    assert target.read_text(encoding="utf-8") == whole
+    assert [p.name for p in tmp_path.iterdir() if "review" in p.name] == ["review.html"]

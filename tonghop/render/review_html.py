@@ -249,8 +249,10 @@ def review_context(
 def render_review_html(
     path: Path, reports: list[CommuneReport], summary: ProvincialSummary, settings: Settings
 ) -> Path:
+    """Written as Jinja generates it: whole, a three-document national page was a 100 MB string at the
+    run's peak (benchmarks/profile_render.py)."""
     env = _environment(str(Path(settings.templates_dir)))
-    html = env.get_template(TEMPLATE_NAME).render(review_context(reports, summary, settings))
+    pieces = env.get_template(TEMPLATE_NAME).generate(review_context(reports, summary, settings))
     with atomic_open(path, "w", encoding="utf-8") as handle:
-        handle.write(html)
+        handle.writelines(pieces)
     return path
