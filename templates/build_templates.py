@@ -416,6 +416,15 @@ def _data_row(table: Table, index: int, cells: list[tuple[str, str]]) -> None:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
+def _bold_rows(table: Table, *indices: int) -> None:
+    """Totals and rates rows: bold whatever their cells' styles say."""
+    for index in indices:
+        for cell in table.rows[index].cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.bold = True
+
+
 def _merged_row(table: Table, index: int, text: str, style: str) -> None:
     row = table.rows[index]
     merged = row.cells[0].merge(row.cells[len(row.cells) - 1])
@@ -575,11 +584,7 @@ def build_report(path: Path = REPORT_TEMPLATE) -> Path:
             ("", "ND30 Table Text"),
         ],
     )
-    for row in (8, 9):
-        for cell in table.rows[row].cells:
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.bold = True
+    _bold_rows(table, 8, 9)
     note = doc.add_paragraph("{{ appendix1_note }}", style="ND30 Caption")
     note.paragraph_format.space_before = Pt(6)
 
@@ -618,10 +623,7 @@ def build_report(path: Path = REPORT_TEMPLATE) -> Path:
             ],
         ],
     )
-    for cell in table.rows[4].cells:
-        for paragraph in cell.paragraphs:
-            for run in paragraph.runs:
-                run.bold = True
+    _bold_rows(table, 4)
     note = doc.add_paragraph(
         "Ghi chú: danh sách từng văn bản, đơn vị gửi, tình trạng và lý do có trong tệp intake.csv và "
         "trang “intake” của tệp du-lieu.xlsx kèm theo.",
