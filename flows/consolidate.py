@@ -32,7 +32,7 @@ from tonghop.coverage import compute_coverage, compute_totals
 from tonghop.gc_pause import collector_paused, keep_round
 from tonghop.intake import InboxEntry, scan_inbox
 from tonghop.lock import outbox_lock
-from tonghop.prefect_env import api_shared_with_workers
+from tonghop.prefect_env import api_shared_with_workers, no_heartbeats_without_server
 from tonghop.progress import current_progress
 from tonghop.registry import Registry
 from tonghop.render import output_writers
@@ -236,7 +236,7 @@ def consolidate(settings_json: str, wait: bool = False, already_locked: bool = F
 def run_flow(settings: Settings, *, wait: bool = False, already_locked: bool = False) -> RunResult:
     """Runs the flow with the task runner the settings ask for (thread pool, process pool or Dask)."""
     configured = consolidate.with_options(task_runner=task_runner_for(settings))
-    with api_shared_with_workers(settings.task_runner):
+    with no_heartbeats_without_server(), api_shared_with_workers(settings.task_runner):
         return configured(
             settings.model_dump_json(exclude={"openai_api_key"}), wait=wait, already_locked=already_locked
         )

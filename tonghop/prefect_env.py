@@ -29,6 +29,25 @@ def configure_prefect(prefect_home: Path) -> None:
 
 
 @contextlib.contextmanager
+def no_heartbeats_without_server() -> Iterator[None]:
+    """Flow-run heartbeats off when the run talks to the temporary local API, unless the officer set them.
+
+    Heartbeats let a Prefect server mark a run whose process died as crashed. The temporary API lives
+    and dies with the run, so nothing ever reads them; and at every end the flow waited for the heartbeat
+    thread's one-second sleep: 0–1 s of each run (measured on a national re-run: up to a seventh of it).
+    Against a real server (`PREFECT_API_URL`, `tonghop serve`) Prefect's default stands.
+    """
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, get_current_settings, temporary_settings
+
+    chosen = {"PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "PREFECT_RUNNER_HEARTBEAT_FREQUENCY"} & set(os.environ)
+    if get_current_settings().api.url or chosen:
+        yield
+        return
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
+
+
+@contextlib.contextmanager
 def api_shared_with_workers(task_runner: str) -> Iterator[None]:
     """Points worker processes (process pool, local Dask cluster) at this process's local API.
 
