@@ -85,3 +85,24 @@ def test_text_repeated_down_a_column_keeps_each_rows_cell_and_each_columns_style
         assert ws.cell(row, 3).value == row - 1
         assert ws.cell(row, 2).alignment.wrap_text and not ws.cell(row, 4).alignment.wrap_text
         assert ws.cell(row, 2).value == ws.cell(row, 4).value == "Tập huấn AI"
+
+
+def test_a_column_of_whole_numbers_and_booleans_keeps_each_cells_type(tmp_path: Path) -> None:
+    """Whole numbers are remembered per column too; True == 1 and False == 0 in Python, yet a boolean
+    cell must stay a boolean and a number a number, whichever came first."""
+    path = tmp_path / "t.xlsx"
+    column: list[Any] = [True, 1, 1, False, 0, None, 0, True, 2.5, None]
+    sheet = Sheet(name="s", headers=["Giá trị"], rows=[[v] for v in column])
+    write_xlsx(path, [sheet])
+    cells = load_workbook(path)["s"]["A"][1:]
+    assert [(c.value, type(c.value).__name__) for c in cells] == [
+        (True, "bool"),
+        (1, "int"),
+        (1, "int"),
+        (False, "bool"),
+        (0, "int"),
+        (None, "NoneType"),
+        (0, "int"),
+        (True, "bool"),
+        (2.5, "float"),
+    ]

@@ -178,28 +178,6 @@ def _cell_tail(value: Any, style: CellStyle | None, styles: _Styles) -> str:
     raise TypeError(f"Không ghi được giá trị kiểu {type(value).__name__} vào bảng tính.")
 
 
-class _Cells:
-    """The cells of one column style, remembered by text.
-
-    A sheet repeats much of its text: the items sheet writes a statement, its theme and its section once
-    for every paragraph that supports it (31,509 rows for 3,591 statements in a national round). The
-    element after the reference depends only on the text and the style, so it is built once per text.
-    """
-
-    def __init__(self, style: CellStyle | None, styles: _Styles) -> None:
-        self.style, self.styles = style, styles
-        self.seen: dict[str, str] = {}
-
-    def xml(self, ref: str, value: Any) -> str:
-        if type(value) is str:
-            tail = self.seen.get(value)
-            if tail is None:
-                tail = self.seen[value] = _cell_tail(value, self.style, self.styles)
-        else:
-            tail = _cell_tail(value, self.style, self.styles)
-        return f'<c r="{ref}"{tail}' if tail else ""
-
-
 def _sheet_chunks(sheet: Sheet, styles: _Styles) -> Iterable[str]:
     columns = len(sheet.headers)
     letters = [get_column_letter(c + 1) for c in range(columns)]
@@ -217,14 +195,36 @@ def _sheet_chunks(sheet: Sheet, styles: _Styles) -> Iterable[str]:
         + (f"<cols>{cols}</cols>" if cols else "")
         + "<sheetData>"
     )
-    header_cells = _Cells(sheet.header_style, styles)
-    header = "".join(header_cells.xml(f"{letters[c]}1", h) for c, h in enumerate(sheet.headers))
+    header = "".join(
+        f'<c r="{letters[c]}1"{_cell_tail(h, sheet.header_style, styles)}'
+        for c, h in enumerate(sheet.headers)
+    )
     yield f'<row r="1">{header}</row>'
-    cells_of = [_Cells(sheet.column_styles.get(c), styles) for c in range(columns)]
+    column_styles = [sheet.column_styles.get(c) for c in range(columns)]
+    opens = [f'<c r="{letter}' for letter in letters]
+    # The element after a cell's reference depends only on its value and its column's style, and a sheet
+    # repeats much: the items sheet writes a statement, its theme and its section once for every paragraph
+    # that supports it (31,509 rows for 3,591 statements nationally), and a column's blanks are all alike.
+    # So each column remembers its texts, whole numbers and blank; the loop is inlined, as a national
+    # workbook has some 400,000 cells (0.72 s with a method call per cell, 0.48 s without).
+    tails: list[dict[str | int | None, str]] = [{None: _cell_tail(None, s, styles)} for s in column_styles]
     buffer: list[str] = []
     for r, values in enumerate(sheet.rows, start=2):
-        cells = "".join(cells_of[c].xml(f"{letters[c]}{r}", v) for c, v in enumerate(values))
-        buffer.append(f'<row r="{r}">{cells}</row>')
+        ref = f'{r}"'
+        parts = [f'<row r="{r}">']
+        for c, value in enumerate(values):
+            kind = type(value)
+            if kind is str or kind is int or value is None:  # not bool: True == 1 would share a key
+                known = tails[c]
+                tail = known.get(value)
+                if tail is None:
+                    tail = known[value] = _cell_tail(value, column_styles[c], styles)
+            else:
+                tail = _cell_tail(value, column_styles[c], styles)
+            if tail:
+                parts.append(opens[c] + ref + tail)
+        parts.append("</row>")
+        buffer.append("".join(parts))
         if len(buffer) >= _ROWS_PER_WRITE:
             yield "".join(buffer)
             buffer.clear()
