@@ -17,7 +17,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from schemas.report import INDICATOR_LABELS_VI, INDICATOR_NAMES, STATUS_LABELS_VI, CommuneReport, Status
 from schemas.summary import ProvincialSummary
 from tonghop.render.nd30 import vn_number, vn_percent
-from tonghop.render.report_context import commune_rows, format_value, province_rows
+from tonghop.render.report_context import CommuneRow, commune_rows, format_value, province_rows
 from tonghop.text import ascii_key
 
 OUTPUT_FILES = (
@@ -95,14 +95,17 @@ def summary_markdown(
     return "\n".join(lines) + "\n"
 
 
-def communes_table(summary: ProvincialSummary, reports: list[CommuneReport]) -> list[dict[str, str]]:
+def communes_table(
+    summary: ProvincialSummary, reports: list[CommuneReport], communes: list[CommuneRow] | None = None
+) -> list[dict[str, str]]:
     """A row per commune; in national scope a row per province, as in the report's Phụ lục I.
 
     3,321 commune rows are no glance, and sending them to Prefect's API took half a second of every
     national run; the communes are in the workbook of the round.
     """
     rows = []
-    communes = commune_rows(reports, summary)
+    if communes is None:
+        communes = commune_rows(reports, summary)
     national = summary.province is None
     for row in province_rows(communes, summary) if national else communes:
         if row.group:
@@ -141,9 +144,17 @@ def _created(result: object) -> UUID:
 
 
 def publish_artifacts(
-    summary: ProvincialSummary, reports: list[CommuneReport], round_dir: Path, *, final: bool = False
+    summary: ProvincialSummary,
+    reports: list[CommuneReport],
+    round_dir: Path,
+    *,
+    final: bool = False,
+    communes: list[CommuneRow] | None = None,
 ) -> list[UUID]:
-    """Creates the markdown summary and the two tables; returns their ids."""
+    """Creates the markdown summary and the two tables; returns their ids.
+
+    `communes`: `commune_rows(reports, summary)` when the caller already has them.
+    """
     suffix = "ban-hanh" if final else ""
     ids = [
         _created(
@@ -155,7 +166,7 @@ def publish_artifacts(
         ),
         _created(
             create_table_artifact(
-                communes_table(summary, reports),
+                communes_table(summary, reports, communes),
                 key=artifact_key(summary, "tinh-thanh-pho" if summary.province is None else "xa-phuong"),
                 description="Từng tỉnh, thành phố: số xã, phường hợp lệ và số liệu"
                 if summary.province is None

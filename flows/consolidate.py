@@ -36,6 +36,7 @@ from tonghop.prefect_env import api_shared_with_workers, no_heartbeats_without_s
 from tonghop.progress import current_progress
 from tonghop.registry import Registry
 from tonghop.render import output_writers
+from tonghop.render.report_context import CommuneRow, commune_rows
 from tonghop.roster import load_roster
 from tonghop.settings import Settings, settings_from_json
 from tonghop.statuses import decide_statuses
@@ -97,7 +98,11 @@ def _parse_all(
 
 
 def _write_outputs(
-    round_dir: Path, reports: list[CommuneReport], summary: ProvincialSummary, settings: Settings
+    round_dir: Path,
+    reports: list[CommuneReport],
+    summary: ProvincialSummary,
+    settings: Settings,
+    communes: list[CommuneRow],
 ) -> list[Path]:
     """Every output file, written by Prefect tasks on two threads of this process.
 
@@ -119,6 +124,7 @@ def _write_outputs(
                     "reports": quote(reports),
                     "summary": quote(summary),
                     "settings": quote(settings),
+                    "communes": quote(communes),
                 },
             )
             for name in output_writers()
@@ -194,8 +200,9 @@ def run_consolidation(settings: Settings) -> RunResult:
 
         started = time.perf_counter()
         progress.stage("Xuất báo cáo")
-        outputs = _write_outputs(round_dir, reports, summary, settings)
-        publish_artifacts(summary, reports, round_dir)
+        communes = commune_rows(reports, summary)
+        outputs = _write_outputs(round_dir, reports, summary, settings, communes)
+        publish_artifacts(summary, reports, round_dir, communes=communes)
         timings["render"] = time.perf_counter() - started
         registry.finish_run(run_id, "completed", len(reports))
         logger.info("Tổng hợp xong %d tệp vào %s", len(reports), round_dir)

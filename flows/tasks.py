@@ -16,6 +16,7 @@ from schemas.summary import ProvincialSummary
 from tonghop.gc_pause import collect_garbage
 from tonghop.intake import InboxEntry, read_entry
 from tonghop.render import output_writers
+from tonghop.render.report_context import CommuneRow
 from tonghop.settings import PROJECT_ROOT, Settings, settings_from_json
 
 # Below this many files per task, Prefect's own cost per task outweighs spreading the work finer.
@@ -97,8 +98,13 @@ def parse_bucket(entries: list[InboxEntry], settings_json: str, fingerprint: str
     persist_result=False,
 )
 def write_output(
-    name: str, round_dir: Path, reports: list[CommuneReport], summary: ProvincialSummary, settings: Settings
+    name: str,
+    round_dir: Path,
+    reports: list[CommuneReport],
+    summary: ProvincialSummary,
+    settings: Settings,
+    communes: list[CommuneRow],
 ) -> Path:
-    path = output_writers()[name](round_dir, reports, summary, settings)
+    path = output_writers()[name](round_dir, reports, summary, settings, communes)
     collect_garbage()
     return path

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,8 @@ from flows.artifacts import (
     summary_markdown,
 )
 from tonghop.outputs import write_reports_json, write_summary_json
-from tonghop.render import render_outputs
+from tonghop.render import output_writers, render_outputs
+from tonghop.render.report_context import commune_rows
 
 
 def test_markdown_has_the_key_figures_and_links(tmp_path: Path, make_settings: Callable[..., Any]) -> None:
@@ -108,3 +111,26 @@ def test_artifacts_are_stored_in_prefect_and_the_publication_flow_publishes(
     assert "| Hợp lệ, đã tổng hợp | 6 |" in str(by_key[artifact_key(summary)]["data"])
     assert "Báo cáo đã ban hành" in str(by_key[artifact_key(summary, "ban-hanh")]["data"])
     assert (settings.round_dir / "final" / "bao-cao-tong-hop.docx").is_file()
+
+
+def test_the_report_page_workbook_and_table_show_the_commune_table_the_run_built_once(
+    tmp_path: Path, make_settings: Callable[..., Any]
+) -> None:
+    """The run builds the commune table once and hands it to every output that shows it; an output that
+    built its own would not carry the mark put on the handed table here."""
+    settings = make_settings()
+    reports = make_reports()
+    summary = make_summary(reports)
+    built = commune_rows(reports, summary)
+    marked = [dataclasses.replace(row, name="Xã Đánh Dấu") if row.stt == "1" else row for row in built]
+    assert marked != built
+    writers = output_writers()
+    for name in ("bao-cao-tong-hop.docx", "review.html", "du-lieu.xlsx"):
+        writers[name](tmp_path, reports, summary, settings, marked)
+    with zipfile.ZipFile(tmp_path / "bao-cao-tong-hop.docx") as docx:
+        assert "Xã Đánh Dấu" in docx.read("word/document.xml").decode("utf-8")
+    assert "Xã Đánh Dấu" in (tmp_path / "review.html").read_text(encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "du-lieu.xlsx") as xlsx:
+        assert "Xã Đánh Dấu" in xlsx.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    table = communes_table(summary, reports, marked)
+    assert table[0]["Xã, phường"] == "Xã Đánh Dấu"

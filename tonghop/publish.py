@@ -24,6 +24,7 @@ from schemas.report import CommuneReport
 from schemas.summary import ProvincialSummary, Sentence, Theme, UnitRef
 from tonghop.atomic import write_model_json
 from tonghop.errors import PublishError
+from tonghop.render.report_context import commune_rows
 from tonghop.render.report_docx import render_report_docx
 from tonghop.render.review_html import render_review_html
 from tonghop.render.workbook import render_workbook
@@ -310,11 +311,14 @@ def publish_round(
         )
     summary_path = final_dir / "summary.json"
     write_model_json(summary_path, summary)
+    communes = commune_rows(reports, summary)
     outputs = [
         summary_path,
-        render_report_docx(final_dir / "bao-cao-tong-hop.docx", reports, summary, settings, draft=False),
-        render_workbook(final_dir / "du-lieu.xlsx", reports, summary, settings),
-        render_review_html(final_dir / "review.html", reports, summary, settings),
+        render_report_docx(
+            final_dir / "bao-cao-tong-hop.docx", reports, summary, settings, draft=False, communes=communes
+        ),
+        render_workbook(final_dir / "du-lieu.xlsx", reports, summary, settings, communes=communes),
+        render_review_html(final_dir / "review.html", reports, summary, settings, communes=communes),
     ]
     if force and blocking:
         entries.append({**base, "event": "force", "overridden": blocking})

@@ -7,30 +7,34 @@ from pathlib import Path
 
 from schemas.report import CommuneReport
 from schemas.summary import ProvincialSummary
+from tonghop.render.report_context import CommuneRow, commune_rows
 from tonghop.settings import Settings
 
-OutputWriter = Callable[[Path, list[CommuneReport], ProvincialSummary, Settings], Path]
+OutputWriter = Callable[[Path, list[CommuneReport], ProvincialSummary, Settings, list[CommuneRow]], Path]
 
 
 def output_writers() -> dict[str, OutputWriter]:
     """Every file a run writes into its round folder, by name, the slowest first.
 
     Each writes one file atomically from the round's models and nothing else, so they can run in any order
-    and side by side (the flow runs them as Prefect tasks on two threads).
+    and side by side (the flow runs them as Prefect tasks on two threads). The report, the review page and
+    the workbook all show the commune table: it is built once, by `commune_rows`, and handed to each.
     """
     from tonghop.outputs import write_intake_csv, write_reports_json, write_summary_json
     from tonghop.render.report_docx import render_report_docx
     from tonghop.render.review_html import render_review_html
     from tonghop.render.workbook import render_workbook
 
-    # d: the round folder, r: the reports, m: the summary, s: the settings.
+    # d: the round folder, r: the reports, m: the summary, s: the settings, c: the commune table.
     return {
-        "bao-cao-tong-hop.docx": lambda d, r, m, s: render_report_docx(d / "bao-cao-tong-hop.docx", r, m, s),
-        "review.html": lambda d, r, m, s: render_review_html(d / "review.html", r, m, s),
-        "du-lieu.xlsx": lambda d, r, m, s: render_workbook(d / "du-lieu.xlsx", r, m, s),
-        "reports.json": lambda d, r, m, s: write_reports_json(d / "reports.json", s.round, s.province, r),
-        "summary.json": lambda d, r, m, s: write_summary_json(d / "summary.json", m),
-        "intake.csv": lambda d, r, m, s: write_intake_csv(d / "intake.csv", r),
+        "bao-cao-tong-hop.docx": lambda d, r, m, s, c: render_report_docx(
+            d / "bao-cao-tong-hop.docx", r, m, s, communes=c
+        ),
+        "review.html": lambda d, r, m, s, c: render_review_html(d / "review.html", r, m, s, communes=c),
+        "du-lieu.xlsx": lambda d, r, m, s, c: render_workbook(d / "du-lieu.xlsx", r, m, s, communes=c),
+        "reports.json": lambda d, r, m, s, c: write_reports_json(d / "reports.json", s.round, s.province, r),
+        "summary.json": lambda d, r, m, s, c: write_summary_json(d / "summary.json", m),
+        "intake.csv": lambda d, r, m, s, c: write_intake_csv(d / "intake.csv", r),
     }
 
 
@@ -39,7 +43,8 @@ def render_outputs(
 ) -> list[Path]:
     """Writes bao-cao-tong-hop.docx, review.html and du-lieu.xlsx into `round_dir` (atomically)."""
     writers = output_writers()
+    communes = commune_rows(reports, summary)
     return [
-        writers[name](round_dir, reports, summary, settings)
+        writers[name](round_dir, reports, summary, settings, communes)
         for name in ("bao-cao-tong-hop.docx", "review.html", "du-lieu.xlsx")
     ]

@@ -546,10 +546,17 @@ def _province_chart(provinces: list[CommuneRow], communes: list[CommuneRow]) -> 
 
 
 def build_content(
-    reports: list[CommuneReport], summary: ProvincialSummary, *, draft: bool, area_word: str
+    reports: list[CommuneReport],
+    summary: ProvincialSummary,
+    *,
+    draft: bool,
+    area_word: str,
+    communes: list[CommuneRow] | None = None,
 ) -> ReportContent:
+    """`communes`: `commune_rows(reports, summary)` when the caller already has them."""
     national = summary.province is None
-    communes = commune_rows(reports, summary)
+    if communes is None:
+        communes = commune_rows(reports, summary)
     data_rows = [r for r in communes if not r.group]
     if national:
         appendix_rows = province_rows(communes, summary)

@@ -26,6 +26,7 @@ from tonghop.render.report_context import (
     NO_VALUE,
     RATE_INDICATORS,
     Block,
+    CommuneRow,
     ProvinceFilesRow,
     ReportContent,
     build_content,
@@ -89,6 +90,7 @@ def report_context(
     settings: Settings,
     *,
     draft: bool,
+    communes: list[CommuneRow] | None = None,
 ) -> tuple[dict[str, Any], ReportContent]:
     head = letterhead(settings, summary.province, symbol=settings.report.number_symbol)
     national = summary.province is None
@@ -98,7 +100,7 @@ def report_context(
         area_word = f"trên địa bàn {names.kind}"
     else:
         area, area_word = "trên phạm vi cả nước", "trong phạm vi tổng hợp"
-    content = build_content(reports, summary, draft=draft, area_word=area_word)
+    content = build_content(reports, summary, draft=draft, area_word=area_word, communes=communes)
     chart_png = percent_bar_chart(content.chart) if len(content.chart) >= 2 else None
     date = report_date(summary, settings.report.issued_on)
     # The province name must not break across lines in the title ("Nghệ / An").
@@ -175,7 +177,9 @@ def render_report_docx(
     settings: Settings,
     *,
     draft: bool = True,
+    communes: list[CommuneRow] | None = None,
 ) -> Path:
+    """`communes`: `commune_rows(reports, summary)` when the caller already has them."""
     template = open_template(template_path(settings, TEMPLATE_NAME))
-    context, _ = report_context(template, reports, summary, settings, draft=draft)
+    context, _ = report_context(template, reports, summary, settings, draft=draft, communes=communes)
     return render_template(template, context, path, name=TEMPLATE_NAME)

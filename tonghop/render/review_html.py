@@ -33,7 +33,7 @@ from schemas.summary import Citation, ProvincialSummary
 from tonghop.atomic import atomic_open
 from tonghop.render.dates import VN_TZ, round_label, short_date
 from tonghop.render.nd30 import sort_units, vn_number, vn_percent
-from tonghop.render.report_context import commune_rows, file_rows, format_value
+from tonghop.render.report_context import CommuneRow, commune_rows, file_rows, format_value
 from tonghop.render.workbook import MISSING_STATUS
 from tonghop.settings import Settings
 
@@ -119,14 +119,16 @@ class _Row:
     css: str = ""
 
 
-def _commune_table(reports: list[CommuneReport], summary: ProvincialSummary) -> list[_Row]:
+def _commune_table(
+    reports: list[CommuneReport], summary: ProvincialSummary, communes: list[CommuneRow] | None
+) -> list[_Row]:
     warnings: dict[int, list[str]] = {}
     for r in reports:
         if r.unit is not None and r.unit.code is not None and r.status == Status.ACCEPTED:
             warnings.setdefault(r.unit.code, []).extend(w.message for w in r.warnings)
     rows: list[_Row] = []
     seen: set[int | None] = set()
-    for row in commune_rows(reports, summary):
+    for row in commune_rows(reports, summary) if communes is None else communes:
         if row.group:
             continue
         seen.add(row.code)
@@ -158,8 +160,12 @@ def _commune_table(reports: list[CommuneReport], summary: ProvincialSummary) -> 
 
 
 def review_context(
-    reports: list[CommuneReport], summary: ProvincialSummary, settings: Settings
+    reports: list[CommuneReport],
+    summary: ProvincialSummary,
+    settings: Settings,
+    communes: list[CommuneRow] | None = None,
 ) -> dict[str, Any]:
+    """`communes`: `commune_rows(reports, summary)` when the caller already has them."""
     cov = summary.coverage
     sentences = summary.all_sentences()
     script = _script(settings)
@@ -237,7 +243,7 @@ def review_context(
         "llm_count": sum(1 for s in sentences if s.origin == "llm"),
         "unverified_count": sum(1 for s in sentences if s.unverified),
         "indicator_labels": [INDICATOR_LABELS_VI[n] for n in INDICATOR_NAMES],
-        "communes": _commune_table(reports, summary),
+        "communes": _commune_table(reports, summary, communes),
         "files": files,
         "status_labels": STATUS_LABELS_VI,
         "data_json": json_for_script(data),
@@ -247,12 +253,17 @@ def review_context(
 
 
 def render_review_html(
-    path: Path, reports: list[CommuneReport], summary: ProvincialSummary, settings: Settings
+    path: Path,
+    reports: list[CommuneReport],
+    summary: ProvincialSummary,
+    settings: Settings,
+    *,
+    communes: list[CommuneRow] | None = None,
 ) -> Path:
     """Written as Jinja generates it: whole, a three-document national page was a 100 MB string at the
     run's peak (benchmarks/profile_render.py)."""
     env = _environment(str(Path(settings.templates_dir)))
-    pieces = env.get_template(TEMPLATE_NAME).generate(review_context(reports, summary, settings))
+    pieces = env.get_template(TEMPLATE_NAME).generate(review_context(reports, summary, settings, communes))
     with atomic_open(path, "w", encoding="utf-8") as handle:
         handle.writelines(pieces)
     return path

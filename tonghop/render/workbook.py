@@ -84,7 +84,7 @@ def _sheet(
 
 
 def _communes(
-    reports: list[CommuneReport], summary: ProvincialSummary, table: list[CommuneRow] | None = None
+    reports: list[CommuneReport], summary: ProvincialSummary, communes: list[CommuneRow] | None = None
 ) -> Sheet:
     headers = [
         "Mã đơn vị",
@@ -103,7 +103,7 @@ def _communes(
             files.setdefault(r.unit.code, []).append(r)
     rows: list[list[Any]] = []
     seen: set[int | None] = set()
-    for row in commune_rows(reports, summary) if table is None else table:
+    for row in commune_rows(reports, summary) if communes is None else communes:
         if row.group:
             continue
         seen.add(row.code)
@@ -211,10 +211,10 @@ def render_workbook(
     summary: ProvincialSummary,
     settings: Settings,
     *,
-    table: list[CommuneRow] | None = None,
+    communes: list[CommuneRow] | None = None,
 ) -> Path:
-    """`table`: the rows of `commune_rows(reports, summary)` when the caller already has them."""
-    sheets = [_communes(reports, summary, table), _items(summary), _intake(reports)]
+    """`communes`: `commune_rows(reports, summary)` when the caller already has them."""
+    sheets = [_communes(reports, summary, communes), _items(summary), _intake(reports)]
     with atomic_path(path) as tmp:
         write_xlsx(tmp, sheets, creator="tonghop", title=f"Dữ liệu tổng hợp kỳ {summary.round}")
     return path
