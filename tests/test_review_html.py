@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import escape
 from render_fixtures import FORMULA, SCRIPT, make_reports, make_summary
 
 from schemas.summary import ProvincialSummary
 from tonghop.render.review_html import (
     TEMPLATE_NAME,
     _environment,
+    escape_text,
     json_for_script,
     render_review_html,
     review_context,
@@ -184,6 +186,14 @@ def test_split_numbers_marks_whole_numbers_only(text: str, numbers: list[str], m
     parts = split_numbers(text, numbers)
     assert "".join(p for p, _ in parts) == text
     assert [p for p, is_number in parts if is_number] == marked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [SCRIPT, FORMULA, BREAKOUT, "a & b < c > d \"e\" 'f'", "&amp; đã escape", "", "Xã Đông Hòa\u2028"],
+)
+def test_citations_are_escaped_exactly_as_jinja_escapes(text: str) -> None:
+    assert escape_text(text) == str(escape(text))
 
 
 def test_json_for_script_cannot_close_the_element() -> None:
