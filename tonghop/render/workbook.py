@@ -59,17 +59,11 @@ def _sheet(
 ) -> Sheet:
     """Header row bold and frozen, filters on, column widths fitted to the content (long text wrapped)."""
     widths = [len(h) for h in headers]
-    measured: dict[str, int] = {}  # the items sheet repeats a statement once per supporting paragraph
-    for values in rows:
-        for c, value in enumerate(values):
-            if type(value) is str:
-                width = measured.get(value)
-                if width is None:
-                    width = measured[value] = _width(value)
-            else:
-                width = _width(value)
-            if width > widths[c]:
-                widths[c] = width
+    for c in range(len(headers)):
+        # Each distinct value once: the items sheet repeats a statement for every paragraph that supports
+        # it, and a set gathers a column in C where a loop over the 300,000 cells took twice as long.
+        distinct = {values[c] for values in rows}
+        widths[c] = max(widths[c], max((_width(v) for v in distinct), default=0))
     styles = {c: _WRAP for c in wide}
     for c, number_format in (formats or {}).items():
         styles[c] = styles.get(c, CellStyle())._replace(number_format=number_format)
