@@ -208,44 +208,45 @@ class Registry:
     def record(self, reports: Iterable[CommuneReport], *, mark_others_absent: bool = False) -> None:
         """Upserts the present files' rows; with `mark_others_absent`, every other row is an old version."""
         now = _now()
-        reports = list(reports)
+        rows = [
+            (
+                r.file,
+                r.sha256,
+                r.size,
+                r.received_at.isoformat() if r.received_at else "",
+                now,
+                now,
+                r.status.value,
+                r.errors[0].code if r.errors else None,
+                r.reason(),
+                r.unit.code if r.unit else None,
+                r.unit.name if r.unit else None,
+                r.unit.province if r.unit else None,
+                r.doc_type.value,
+                r.duplicate_of,
+                r.superseded_by,
+            )
+            for r in reports
+        ]
         with self.transaction() as conn:
             if mark_others_absent:
                 conn.execute("UPDATE files SET present = 0")
-            for r in reports:
-                reason_code = r.errors[0].code if r.errors else None
-                conn.execute(
-                    """
-                    INSERT INTO files (path, sha256, size, mtime, first_seen, last_seen, present, status,
-                        reason_code, reason, unit_code, unit_name, province, doc_type, duplicate_of,
-                        superseded_by)
-                    VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (path, sha256) DO UPDATE SET
-                        last_seen = excluded.last_seen, present = 1, size = excluded.size,
-                        mtime = excluded.mtime, status = excluded.status,
-                        reason_code = excluded.reason_code, reason = excluded.reason,
-                        unit_code = excluded.unit_code, unit_name = excluded.unit_name,
-                        province = excluded.province, doc_type = excluded.doc_type,
-                        duplicate_of = excluded.duplicate_of, superseded_by = excluded.superseded_by
-                    """,
-                    (
-                        r.file,
-                        r.sha256,
-                        r.size,
-                        r.received_at.isoformat() if r.received_at else "",
-                        now,
-                        now,
-                        r.status.value,
-                        reason_code,
-                        r.reason(),
-                        r.unit.code if r.unit else None,
-                        r.unit.name if r.unit else None,
-                        r.unit.province if r.unit else None,
-                        r.doc_type.value,
-                        r.duplicate_of,
-                        r.superseded_by,
-                    ),
-                )
+            conn.executemany(
+                """
+                INSERT INTO files (path, sha256, size, mtime, first_seen, last_seen, present, status,
+                    reason_code, reason, unit_code, unit_name, province, doc_type, duplicate_of,
+                    superseded_by)
+                VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (path, sha256) DO UPDATE SET
+                    last_seen = excluded.last_seen, present = 1, size = excluded.size,
+                    mtime = excluded.mtime, status = excluded.status,
+                    reason_code = excluded.reason_code, reason = excluded.reason,
+                    unit_code = excluded.unit_code, unit_name = excluded.unit_name,
+                    province = excluded.province, doc_type = excluded.doc_type,
+                    duplicate_of = excluded.duplicate_of, superseded_by = excluded.superseded_by
+                """,
+                rows,
+            )
 
     def rows(self, *, present_only: bool = False) -> list[FileRow]:
         query = (
