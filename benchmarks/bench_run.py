@@ -192,6 +192,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--runner", choices=["thread", "process", "dask"], default=None)
     parser.add_argument("--sample", type=int, default=300, help="files for the per-step breakdown")
+    parser.add_argument(
+        "--reruns", type=int, default=3, help="re-runs after 10 new files each; the median counts"
+    )
     parser.add_argument("--bare-loop-only", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare_loop_only is not None:
@@ -256,15 +259,29 @@ def main() -> None:
 
     from benchmarks.corpus import generate_corpus
 
-    for number, (name, data) in enumerate(
-        generate_corpus([("Xã Diễn Châu", "Tỉnh Nghệ An")] * 10, seed=args.seed + 99, bad_every=0)
-    ):
-        (run_inbox / f"moi-{number}-{name}").write_bytes(data)
-    again, rerun, again_memory = measured_run(settings)
-    share = 100 * rerun / full
-    print(f"Chạy lại sau khi thêm 10 tệp mới: {rerun:.1f} s = {share:.0f}% lần chạy đầy đủ (mục tiêu ≤ 10%)")
-    print("  Theo giai đoạn (s): " + json.dumps({k: round(v, 2) for k, v in again.timings.items()}))
-    print(f"  Bộ nhớ (RSS) đỉnh theo giai đoạn (MB): {again_memory.line()}")
+    # Each re-run gets 10 more new files. The figure is their median: a re-run is a few seconds of fixed
+    # costs, which a busy host (a shared VM's steal time) stretches more than the long parse of a full run.
+    reruns: list[float] = []
+    for attempt in range(args.reruns):
+        letters = generate_corpus(
+            [("Xã Diễn Châu", "Tỉnh Nghệ An")] * 10, seed=args.seed + 99 + attempt, bad_every=0
+        )
+        for number, (name, data) in enumerate(letters):
+            (run_inbox / f"moi-{attempt}-{number}-{name}").write_bytes(data)
+        again, rerun, again_memory = measured_run(settings)
+        reruns.append(rerun)
+        print(
+            f"Chạy lại sau khi thêm 10 tệp mới (lần {attempt + 1}): {rerun:.1f} s = "
+            f"{100 * rerun / full:.0f}%; theo giai đoạn (s): "
+            + json.dumps({k: round(v, 2) for k, v in again.timings.items()})
+        )
+        print(f"  Bộ nhớ (RSS) đỉnh theo giai đoạn (MB): {again_memory.line()}")
+    middle = statistics.median(reruns)
+    print(
+        f"Chạy lại sau khi thêm 10 tệp mới (trung vị {len(reruns)} lần): {middle:.1f} s = "
+        f"{100 * middle / full:.0f}% lần chạy đầy đủ (mục tiêu ≤ 10%); "
+        f"từ {min(reruns):.1f} đến {max(reruns):.1f} s"
+    )
     # Children: the baseline's process, Prefect's local API server, and the parse workers (process runner).
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
