@@ -272,14 +272,14 @@ def main() -> None:
         reruns.append(rerun)
         print(
             f"Chạy lại sau khi thêm 10 tệp mới (lần {attempt + 1}): {rerun:.1f} s = "
-            f"{100 * rerun / full:.0f}%; theo giai đoạn (s): "
+            f"{100 * rerun / full:.1f}%; theo giai đoạn (s): "
             + json.dumps({k: round(v, 2) for k, v in again.timings.items()})
         )
         print(f"  Bộ nhớ (RSS) đỉnh theo giai đoạn (MB): {again_memory.line()}")
     middle = statistics.median(reruns)
     print(
         f"Chạy lại sau khi thêm 10 tệp mới (trung vị {len(reruns)} lần): {middle:.1f} s = "
-        f"{100 * middle / full:.0f}% lần chạy đầy đủ (mục tiêu ≤ 10%); "
+        f"{100 * middle / full:.1f}% lần chạy đầy đủ (mục tiêu ≤ 10%); "
         f"từ {min(reruns):.1f} đến {max(reruns):.1f} s"
     )
     # Children: the baseline's process, Prefect's local API server, and the parse workers (process runner).
