@@ -195,13 +195,11 @@ def _sheet_chunks(sheet: Sheet, styles: _Styles) -> Iterable[str]:
         + (f"<cols>{cols}</cols>" if cols else "")
         + "<sheetData>"
     )
-    header = "".join(
-        f'<c r="{letters[c]}1"{_cell_tail(h, sheet.header_style, styles)}'
-        for c, h in enumerate(sheet.headers)
-    )
+    opens = [f'<c r="{letter}' for letter in letters]
+    header_tails = [_cell_tail(h, sheet.header_style, styles) for h in sheet.headers]
+    header = "".join(opens[c] + '1"' + tail for c, tail in enumerate(header_tails) if tail)
     yield f'<row r="1">{header}</row>'
     column_styles = [sheet.column_styles.get(c) for c in range(columns)]
-    opens = [f'<c r="{letter}' for letter in letters]
     # The element after a cell's reference depends only on its value and its column's style, and a sheet
     # repeats much: the items sheet writes a statement, its theme and its section once for every paragraph
     # that supports it (31,509 rows for 3,591 statements nationally), and a column's blanks are all alike.
