@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tonghop.render import nd30  # noqa: E402
+from tonghop.render.report_context import ProvinceFilesRow  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 REPORT_TEMPLATE = HERE / "bao-cao-tong-hop.docx"
@@ -604,10 +605,7 @@ def build_report(path: Path = REPORT_TEMPLATE) -> Path:
         [
             ("{{ p.stt }}", "ND30 Table Center"),
             ("{{ p.province }}", "ND30 Table Text"),
-            *[
-                (f"{{{{ p.{k} }}}}", "ND30 Table Number")
-                for k in ("received", "accepted", "rejected", "repeated", "out_of_scope")
-            ],
+            *[(f"{{{{ p.{k} }}}}", "ND30 Table Number") for k in ProvinceFilesRow.COLUMNS],
         ],
     )
     _tag_row(table, 3, "{%tr endfor %}")
@@ -617,10 +615,7 @@ def build_report(path: Path = REPORT_TEMPLATE) -> Path:
         [
             ("", "ND30 Table Center"),
             ("Tổng cộng", "ND30 Table Head"),
-            *[
-                (f"{{{{ files_total.{k} }}}}", "ND30 Table Number")
-                for k in ("received", "accepted", "rejected", "repeated", "out_of_scope")
-            ],
+            *[(f"{{{{ files_total.{k} }}}}", "ND30 Table Number") for k in ProvinceFilesRow.COLUMNS],
         ],
     )
     _bold_rows(table, 4)
