@@ -6,6 +6,7 @@ from pathlib import Path
 
 from commune_reports import nghe_an_reports
 
+from schemas.report import CommuneReport
 from tonghop.registry import Registry
 
 
@@ -20,7 +21,9 @@ def test_stored_parses_survive_reopening_and_are_keyed_by_name_and_content(tmp_p
 
     assert set(stored) == {(r.file, r.sha256) for r in reports}
     first = reports[0]
-    assert stored[(first.file, first.sha256)] == first.model_dump_json()
+    # The JSON's UTF-8, as stored: it turns back into the same report, Vietnamese text and all.
+    assert stored[(first.file, first.sha256)] == first.model_dump_json().encode("utf-8")
+    assert CommuneReport.model_validate_json(stored[(first.file, first.sha256)]) == first
 
 
 def test_parses_by_other_code_or_settings_are_dropped(tmp_path: Path) -> None:

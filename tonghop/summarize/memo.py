@@ -24,15 +24,15 @@ class StoredThemes:
         self.hits = 0
 
     def get(self, key: str) -> list[Theme] | None:
-        text = self._registry.stored_theme(key)
-        if text is None:
+        stored = self._registry.stored_theme(key)
+        if stored is None:
             return None
         self._used.add(key)
         self.hits += 1
-        return _THEMES.validate_json(text)
+        return _THEMES.validate_json(stored)
 
     def put(self, key: str, themes: list[Theme]) -> None:
-        self._registry.store_theme(key, _THEMES.dump_json(themes).decode())
+        self._registry.store_theme(key, _THEMES.dump_json(themes))
         self._used.add(key)
 
     def save(self) -> None:
