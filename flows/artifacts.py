@@ -9,6 +9,7 @@ just not attached to a run.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import Path
 from uuid import UUID
 
@@ -45,8 +46,14 @@ def md(text: str) -> str:
 
 
 def summary_markdown(
-    summary: ProvincialSummary, reports: list[CommuneReport], round_dir: Path, *, final: bool = False
+    summary: ProvincialSummary,
+    reports: list[CommuneReport],
+    round_dir: Path,
+    *,
+    final: bool = False,
+    writing: Collection[str] = (),
 ) -> str:
+    """`writing`: the round's files being written as this is sent, linked before they are on disk."""
     cov = summary.coverage
     sentences = summary.all_sentences()
     unverified = sum(1 for s in sentences if s.unverified)
@@ -90,7 +97,7 @@ def summary_markdown(
     lines += ["", "## Kết quả", ""]
     for name, label in OUTPUT_FILES:
         path = round_dir / name
-        if path.is_file():
+        if name in writing or path.is_file():
             lines.append(f"- [{label}]({path.resolve().as_uri()}) — `{path.resolve()}`")
     return "\n".join(lines) + "\n"
 
@@ -150,16 +157,18 @@ def publish_artifacts(
     *,
     final: bool = False,
     communes: list[CommuneRow] | None = None,
+    writing: Collection[str] = (),
 ) -> list[UUID]:
     """Creates the markdown summary and the two tables; returns their ids.
 
-    `communes`: `commune_rows(reports, summary)` when the caller already has them.
+    `communes`: `commune_rows(reports, summary)` when the caller already has them. `writing`: the files
+    being written meanwhile (see `summary_markdown`).
     """
     suffix = "ban-hanh" if final else ""
     ids = [
         _created(
             create_markdown_artifact(
-                summary_markdown(summary, reports, round_dir, final=final),
+                summary_markdown(summary, reports, round_dir, final=final, writing=writing),
                 key=artifact_key(summary, suffix),
                 description=f"Số liệu chính và đường dẫn kết quả kỳ {summary.round}",
             )

@@ -219,6 +219,44 @@ def test_rerun_gives_identical_outputs_and_reuses_every_parse(
     assert (elsewhere.round_dir / "reports.json").read_bytes() == first["reports.json"]
 
 
+def test_a_first_run_attaches_its_artifacts_linking_the_outputs_it_was_writing(
+    make_settings: Callable[..., Settings], sample_docx_dir: Path
+) -> None:
+    """The artifacts are sent while the outputs are written, so on a first run nothing is on disk yet
+    when the markdown is made: it must still link every output, and be attached to this flow run."""
+    from prefect.client.orchestration import get_client
+
+    settings = make_settings()
+    copy_samples(sample_docx_dir, settings.inbox, ["dien_chau_bao_cao", "ke_sat_cong_van"])
+    assert not settings.round_dir.exists()
+
+    state = run_round_state(settings)
+
+    assert state.is_completed()
+    with get_client(sync_client=True) as client:
+        response = client.request(
+            "POST",
+            "/artifacts/filter",
+            json={
+                "artifacts": {"flow_run_id": {"any_": [str(state.state_details.flow_run_id)]}},
+                "limit": 50,
+                "offset": 0,
+                "sort": "CREATED_DESC",
+            },
+        )
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for artifact in response.json():
+        by_type.setdefault(artifact["type"], []).append(artifact)
+    (markdown,) = by_type["markdown"]
+    assert markdown["key"] == "tong-hop-nghe-an-2026-h1"
+    for name in ("bao-cao-tong-hop.docx", "review.html", "du-lieu.xlsx", "summary.json", "intake.csv"):
+        path = (settings.round_dir / name).resolve()
+        assert f"({path.as_uri()})" in markdown["data"], name
+        assert path.is_file(), name
+    assert "audit.jsonl" not in markdown["data"], "nothing was published, so there is no log to link"
+    assert {a["key"] for a in by_type["table"]} >= {"tong-hop-nghe-an-2026-h1-xa-phuong"}
+
+
 def test_rerun_after_new_files_parses_only_those(
     make_settings: Callable[..., Settings], sample_docx_dir: Path
 ) -> None:
