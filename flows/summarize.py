@@ -3,6 +3,8 @@
 Each model call is a Prefect task:
 - cached by the request's content (hence the items' text), the prompt version and the model, with the
   result persisted, so an unchanged re-run makes no call and a changed report re-runs only its calls;
+  answers already in that cache are read from the task's result store before any task run is started
+  (`stored_replies`), as a cached task run costs more than the reading;
 - retried by Prefect on 429/5xx/timeouts (`retry_condition_fn`) with exponential backoff from settings;
   the openai client itself never retries, and a server's Retry-After is honoured before the retry.
 Concurrency: the calls run on their own `ThreadPoolTaskRunner(max_workers=llm.concurrency)` (threads, as
@@ -19,9 +21,10 @@ recorded and Prefect's client waits 2 s before trying again (measured in `benchm
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +37,7 @@ from prefect.client.schemas.objects import State, TaskRun
 from prefect.concurrency.sync import concurrency, rate_limit
 from prefect.context import TaskRunContext
 from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound, PrefectException
+from prefect.results import ResultStore, get_result_store
 from prefect.settings import get_current_settings
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import Task, exponential_backoff
@@ -126,6 +130,38 @@ def _pacer(settings: Settings, name: str) -> Callable[[], None]:
     return lambda: pacer.acquire(llm.queue_timeout_seconds)
 
 
+def stored_replies(model_task: Task[Any, Any], requests: Sequence[LlmRequest]) -> list[CallResult | None]:
+    """The answers Prefect's cache already holds for `requests`, read from the task's result store.
+
+    A cached call still costs a task run, ~25 ms of this process for the engine and its states: an
+    unchanged national re-run spent 37 s on its 1,496 cached answers. Read here, by the key the task's
+    cache policy gives (`LlmRequest.cache_key`), they cost about a millisecond each. `None` where the cache
+    has no answer, and for every request when the officer asks Prefect to refresh its caches: those go to
+    the task, whose engine then decides as before.
+    """
+    refresh = model_task.refresh_cache
+    if refresh is None:
+        refresh = get_current_settings().tasks.refresh_cache
+    if refresh:
+        return [None] * len(requests)
+    store = get_result_store().update_for_task(model_task, _sync=True)  # type: ignore[call-arg]
+    assert isinstance(store, ResultStore)
+    found: list[CallResult | None] = []
+    now = dt.datetime.now(dt.UTC)
+    for request in requests:
+        try:
+            record = store.read(request.cache_key())
+        except Exception:  # noqa: BLE001 - absent or unreadable: the task will look again and call
+            found.append(None)
+            continue
+        expiration = record.metadata.expiration
+        if expiration is not None and expiration <= now:
+            found.append(None)
+        else:
+            found.append(CallResult(reply=record.result["reply"], cached=True))
+    return found
+
+
 def _executor(token: str, settings: Settings) -> Any:
     configured = call_model.with_options(
         retries=settings.llm.max_retries,
@@ -135,14 +171,20 @@ def _executor(token: str, settings: Settings) -> Any:
     )
 
     def execute(requests: list[LlmRequest]) -> list[CallResult]:
-        if not requests:
-            return []
+        results = stored_replies(configured, requests)
+        missing = [i for i, result in enumerate(results) if result is None]
+        if not missing:
+            return [r for r in results if r is not None]
         runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=settings.llm.concurrency)
         with runner:
-            futures = [runner.submit(configured, {"run_token": token, "request": r}) for r in requests]
-            for future in futures:
+            futures = {
+                i: runner.submit(configured, {"run_token": token, "request": requests[i]}) for i in missing
+            }
+            for future in futures.values():
                 future.wait()
-        return [_result_of(future.state) for future in futures]
+        for i, future in futures.items():
+            results[i] = _result_of(future.state)
+        return [r for r in results if r is not None]
 
     return execute
 
