@@ -14,6 +14,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -332,6 +333,28 @@ def test_cached_answers_are_read_without_a_task_run_unless_prefect_is_told_to_re
     _, stats = refreshed.result()
     assert stats.calls == made and server.count == 2 * made, "told to refresh, every call is made again"
     assert len(model_task_runs(refreshed)) == made
+
+
+def test_an_unreadable_cached_answer_is_asked_again_and_the_others_still_come_from_the_cache(
+    llm_settings: Callable[..., Settings], server: OpenAIServer, tmp_path: Path
+) -> None:
+    from prefect.settings import PREFECT_LOCAL_STORAGE_PATH, temporary_settings
+
+    settings = llm_settings()
+    reports = nghe_an_reports()
+    # A result storage of this test's own, so the record spoiled below is one of its answers.
+    with temporary_settings({PREFECT_LOCAL_STORAGE_PATH: tmp_path / "storage"}):
+        first_sections, _ = run(settings, reports)
+        made = server.count
+        stored = sorted((tmp_path / "storage").glob("llm-map-*"))
+        assert stored, "the answers are persisted in Prefect's result storage"
+        stored[0].write_bytes(b"{ not a result record")
+
+        again_sections, again = run(settings, reports)
+
+    assert server.count == made + 1, "only the unreadable answer is asked for again"
+    assert again.calls == 1 and again.cache_hits == made - 1
+    assert again_sections == first_sections
 
 
 def test_the_run_completes_when_every_third_request_fails(
