@@ -22,6 +22,7 @@ from commune_reports import item_at, make_report, nghe_an_reports
 from openai_server import OpenAIServer, data_payload, echo_reply, schema_name
 from prefect import flow
 from prefect.client.orchestration import get_client
+from prefect_runs import task_runs_named
 
 from flows.summarize import summarize_sections
 from schemas.report import CommuneReport, ReportList
@@ -296,20 +297,6 @@ def test_an_unchanged_rerun_makes_no_call_and_a_changed_report_only_its_own(
     assert third.cache_hits == made - 2
 
 
-def model_task_runs(state: Any) -> list[Any]:
-    """The `goi-mo-hinh` task runs of one flow run, as Prefect recorded them."""
-    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
-    from prefect.client.schemas.sorting import TaskRunSort
-
-    with get_client(sync_client=True) as client:
-        task_runs = client.read_task_runs(
-            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[state.state_details.flow_run_id])),
-            sort=TaskRunSort.EXPECTED_START_TIME_ASC,
-            limit=200,
-        )
-    return [t for t in task_runs if t.name.startswith("goi-mo-hinh")]
-
-
 def test_cached_answers_are_read_without_a_task_run_unless_prefect_is_told_to_refresh(
     llm_settings: Callable[..., Settings], server: OpenAIServer
 ) -> None:
@@ -320,19 +307,19 @@ def test_cached_answers_are_read_without_a_task_run_unless_prefect_is_told_to_re
     arguments = (settings.model_dump_json(exclude={"openai_api_key"}), listing.model_dump_json())
     first = summary_flow(*arguments, return_state=True)
     made = server.count
-    assert len(model_task_runs(first)) == made > 0, "the calls made are Prefect task runs"
+    assert len(task_runs_named(first, "goi-mo-hinh")) == made > 0, "the calls made are Prefect task runs"
 
     again = summary_flow(*arguments, return_state=True)
     sections, stats = again.result()
     assert stats.calls == 0 and stats.cache_hits == made and server.count == made
-    assert model_task_runs(again) == [], "every answer came from the result store, without a task run"
+    assert task_runs_named(again, "goi-mo-hinh") == [], "every answer came from the result store"
     assert sections == first.result()[0]
 
     with temporary_settings({PREFECT_TASKS_REFRESH_CACHE: True}):
         refreshed = summary_flow(*arguments, return_state=True)
     _, stats = refreshed.result()
     assert stats.calls == made and server.count == 2 * made, "told to refresh, every call is made again"
-    assert len(model_task_runs(refreshed)) == made
+    assert len(task_runs_named(refreshed, "goi-mo-hinh")) == made
 
 
 def test_an_unreadable_cached_answer_is_asked_again_and_the_others_still_come_from_the_cache(

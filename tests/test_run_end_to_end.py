@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from prefect_runs import task_runs_named
 
 from schemas.report import CommuneReport, ReportList
 from schemas.run import RunResult
@@ -174,21 +175,6 @@ def test_samples_run_end_to_end_and_account_for_every_file(
         assert {row.path for row in registry.rows()} == set(reports)
 
 
-def parse_task_runs(state: Any) -> list[Any]:
-    """The `doc-tep` task runs of one flow run, as Prefect recorded them."""
-    from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
-    from prefect.client.schemas.sorting import TaskRunSort
-
-    with get_client(sync_client=True) as client:
-        task_runs = client.read_task_runs(
-            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[state.state_details.flow_run_id])),
-            sort=TaskRunSort.EXPECTED_START_TIME_ASC,
-            limit=200,
-        )
-    return [t for t in task_runs if t.name.startswith("doc-tep")]
-
-
 def test_rerun_gives_identical_outputs_and_reuses_every_parse(
     make_settings: Callable[..., Settings], sample_docx_dir: Path, tmp_path: Path
 ) -> None:
@@ -207,13 +193,13 @@ def test_rerun_gives_identical_outputs_and_reuses_every_parse(
     first_summary.pop("generated_at")
     second_summary.pop("generated_at")
     assert second_summary == first_summary
-    assert parse_task_runs(state) == [], "every parse comes back from the round's registry"
+    assert task_runs_named(state, "doc-tep") == [], "every parse comes back from the round's registry"
 
     # A new outbox has no registry: Prefect's cache, keyed by content, answers for every file.
     elsewhere = settings.model_copy(update={"outbox": tmp_path / "another-outbox"})
     state = run_round_state(elsewhere)
 
-    parse_runs = parse_task_runs(state)
+    parse_runs = task_runs_named(state, "doc-tep")
     assert parse_runs, "the parse tasks must appear in Prefect"
     assert all(t.state is not None and t.state.name == "Cached" for t in parse_runs)
     assert (elsewhere.round_dir / "reports.json").read_bytes() == first["reports.json"]
@@ -268,7 +254,7 @@ def test_rerun_after_new_files_parses_only_those(
 
     state = run_round_state(settings)
 
-    (parse_run,) = parse_task_runs(state)
+    (parse_run,) = task_runs_named(state, "doc-tep")
     assert parse_run.state is not None and parse_run.state.name == "Completed"
     reports = load_reports(settings)
     assert set(reports) == {
