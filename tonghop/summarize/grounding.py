@@ -79,7 +79,7 @@ def folded_terms(text: str) -> str:
     the profile of an unchanged national LLM re-run, 180,000 of its 380,000 pattern substitutions were
     such repeats. As many texts as `ascii_key` keeps: the sentences of one call cite the items of that
     call, so a small cache catches the repeats (the re-run took the same 10.2 s with four times the
-    size), and a served process does not keep a round's paragraphs alive between runs.
+    size), and a served process keeps at most that many paragraphs alive between runs, not a whole round's.
     """
     vocab = vocabulary()
     key = ascii_key(text)
