@@ -107,9 +107,10 @@ def _write_outputs_and_artifacts(
     """Every output file, written by Prefect tasks on two threads of this process; and the artifacts.
 
     Threads, whatever the flow's runner: the writers need the round's models, which cost more to pickle for
-    another process (2 s out, 3.6 s back in, nationally) than to write. Two threads still gain, because
-    much of the work releases the GIL (lxml parsing and serialising the report, zlib deflating the .docx
-    and .xlsx, the disk): the national outputs took 5.0 s one after the other, 4.1 s side by side.
+    another process (2 s out, 3.6 s back in, nationally) than to write. Two threads still gain a little,
+    because some of the work releases the GIL (lxml serialising the report, zlib deflating the .docx and
+    .xlsx, the disk): the national outputs took 3.3 s one after the other, 3.0 s side by side (5.0 and 4.1 s
+    before the writers' Python work was cut down).
     `quote` keeps Prefect from walking the 3,580 reports to look for futures in them.
     """
     keep_round()
