@@ -21,8 +21,10 @@ def test_stored_parses_survive_reopening_and_are_keyed_by_name_and_content(tmp_p
 
     assert set(stored) == {(r.file, r.sha256) for r in reports}
     first = reports[0]
-    # The JSON's UTF-8, as stored: it turns back into the same report, Vietnamese text and all.
-    assert stored[(first.file, first.sha256)] == first.model_dump_json().encode("utf-8")
+    # The UTF-8 of the report as it reads in reports.json (two levels deep, indented): it turns back into
+    # the same report, Vietnamese text and all.
+    indented = "\n".join("    " + line for line in first.model_dump_json(indent=2).split("\n"))
+    assert stored[(first.file, first.sha256)] == indented.encode("utf-8")
     assert CommuneReport.model_validate_json(stored[(first.file, first.sha256)]) == first
 
 

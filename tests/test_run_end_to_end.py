@@ -266,6 +266,45 @@ def test_rerun_after_new_files_parses_only_those(
     assert reports["nghia_dan_ke_hoach.docx"].unit is not None
 
 
+def test_a_rerun_that_summarizes_again_reads_back_the_extracted_text(
+    make_settings: Callable[..., Settings], repo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A re-run reads its stored parses back without their extracted text, and the summary of a province
+    that got new files asks for it again: its themes, figures and `reports.json` must be a fresh run's."""
+    import flows.consolidate
+    from benchmarks.corpus import generate_corpus
+
+    settings = make_settings()
+    shutil.copytree(repo_root / "inbox", settings.inbox, dirs_exist_ok=True)
+    run_round(settings)
+    letters = generate_corpus([("Xã Diễn Châu", "Tỉnh Nghệ An")] * 2, seed=7, bad_every=0)
+    for name, data in letters:
+        (settings.inbox / f"moi-{name}").write_bytes(data)
+    completed: list[str] = []
+    original = flows.consolidate.with_extracted
+
+    def spy(reports: list[CommuneReport], *args: Any) -> list[CommuneReport]:
+        whole = original(reports, *args)
+        completed.extend(w.file for r, w in zip(reports, whole, strict=True) if w is not r)
+        return whole
+
+    monkeypatch.setattr(flows.consolidate, "with_extracted", spy)
+    run_round(settings)
+    assert len(completed) >= 5, "the province's earlier files were read back as heads, then completed"
+    fresh = settings.model_copy(update={"outbox": tmp_path / "fresh-outbox"})
+    run_round(fresh)
+
+    again = json.loads((settings.round_dir / "summary.json").read_text(encoding="utf-8"))
+    expected = json.loads((fresh.round_dir / "summary.json").read_text(encoding="utf-8"))
+    again.pop("generated_at")
+    expected.pop("generated_at")
+    assert again["sections"]["results"], "the summary must have statements to compare"
+    assert again == expected
+    assert (settings.round_dir / "reports.json").read_bytes() == (
+        fresh.round_dir / "reports.json"
+    ).read_bytes()
+
+
 def test_new_and_changed_files_are_picked_up_and_old_versions_kept(
     make_settings: Callable[..., Settings], sample_docx_dir: Path
 ) -> None:

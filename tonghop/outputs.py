@@ -9,14 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-
-from pydantic import BaseModel
 
 from schemas.report import CommuneReport, ReportList
 from schemas.summary import ProvincialSummary
 from tonghop.atomic import atomic_open
+from tonghop.report_json import nested_json, report_entry
 from tonghop.round_data import BASELINE
 
 INTAKE_COLUMNS = (
@@ -32,25 +31,19 @@ INTAKE_COLUMNS = (
 )
 
 
-def _nested_json(model: BaseModel, depth: int) -> bytes:
-    """`model`'s indent=2 JSON, in UTF-8, as it reads `depth` levels deep inside its parent's.
-
-    JSON strings escape their newlines, so every line break in the dump is the indentation's. Bytes
-    straight from pydantic's serializer (`model_dump_json` is the same bytes decoded): Vietnamese text
-    is half the size in UTF-8 as in Python's string, so indenting and writing it costs less, and nothing
-    is encoded again on the way to the disk (a national `reports.json`: 0.56 s as text, 0.36 s as bytes).
-    """
-    margin = b"  " * depth
-    return margin + model.__pydantic_serializer__.to_json(model, indent=2).replace(b"\n", b"\n" + margin)
-
-
 def write_reports_json(
-    path: Path, round_name: str, province: str | None, reports: list[CommuneReport]
+    path: Path,
+    round_name: str,
+    province: str | None,
+    reports: list[CommuneReport],
+    stored: Callable[[str, str], bytes | None] | None = None,
 ) -> Path:
     """The bytes of `ReportList(...).model_dump_json(indent=2)`, written one report at a time.
 
     Serialised whole, a national round with three documents per commune holds another ~280 MB at the
     peak of the run (benchmarks/profile_render.py); one report at a time holds a few kilobytes.
+    `stored`: a report's stored parse by file name and sha256 (`StoredParses.lookup`), from which its
+    extracted part is copied rather than serialised again.
     """
     head = ReportList(round=round_name, province=province, reports=[]).model_dump_json(indent=2)
     empty_tail = '"reports": []\n}'
@@ -62,7 +55,7 @@ def write_reports_json(
         for index, report in enumerate(sorted(reports, key=lambda r: r.file)):
             if index:
                 handle.write(b",\n")
-            handle.write(_nested_json(report, depth=2))
+            handle.write(report_entry(report, stored(report.file, report.sha256) if stored else None))
         handle.write(b"\n  ]\n}\n")
     return path
 
@@ -112,7 +105,7 @@ def summary_json_chunks(summary: ProvincialSummary) -> Iterator[bytes]:
         key = json.dumps(name, ensure_ascii=False)
         yield (("," if index else "") + "\n    " + key + ": [").encode("utf-8")
         for number, theme in enumerate(themes):
-            yield (b",\n" if number else b"\n") + _nested_json(theme, depth=3)
+            yield (b",\n" if number else b"\n") + nested_json(theme, depth=3)
         yield b"\n    ]" if themes else b"]"
     yield ("\n  }" + after + "\n").encode("utf-8")
 

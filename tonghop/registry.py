@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from schemas.report import CommuneReport
 from tonghop.intake import InboxEntry
+from tonghop.report_json import stored_parse
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -97,6 +98,48 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+@dataclass(frozen=True)
+class StoredParses:
+    """The round's stored parses, for a writer that reads them one at a time while the run holds the
+    registry open (a national round's are 45 MB: `reports.json` need not have them all in memory)."""
+
+    path: Path
+    fingerprint: str
+
+    @contextmanager
+    def lookup(self, *, in_file_order: bool = False) -> Iterator[Callable[[str, str], bytes | None]]:
+        """A function of (file name, sha256) giving that file's stored parse, or None; read-only.
+
+        `in_file_order`, for a caller asking for nearly every file in file-name order (`reports.json`):
+        the table is read once in the order of its key (SQLite compares text as UTF-8 bytes, which sorts
+        as Python sorts `str`), 0.04 s nationally where a query per file took 0.17 s; a name asked out of
+        order still gets a query of its own.
+        """
+        conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True, timeout=30)
+        one = "SELECT report_json FROM parses WHERE path = ? AND sha256 = ? AND fingerprint = ?"
+        rows = iter(())
+        if in_file_order:
+            rows = conn.execute(
+                "SELECT path, sha256, report_json FROM parses WHERE fingerprint = ? ORDER BY path, sha256",
+                (self.fingerprint,),
+            )
+        current: tuple[str, str, bytes] | None = next(rows, None)
+
+        def find(name: str, sha256: str) -> bytes | None:
+            nonlocal current
+            while current is not None and (current[0], current[1]) < (name, sha256):
+                current = next(rows, None)
+            if current is not None and current[0] == name and current[1] == sha256:
+                return current[2]
+            found = conn.execute(one, (name, sha256, self.fingerprint)).fetchone()
+            return None if found is None else found[0]
+
+        try:
+            yield find
+        finally:
+            conn.close()
+
+
 class Registry:
     """A thin wrapper over one SQLite database; every write is one transaction."""
 
@@ -166,11 +209,15 @@ class Registry:
         }
 
     def store_parses(self, reports: Iterable[CommuneReport], fingerprint: str) -> None:
-        """Called as each batch arrives, so what was read survives a run that is killed later."""
+        """Called as each batch arrives, so what was read survives a run that is killed later.
+
+        Stored as each report reads in `reports.json`: what its reader extracted is copied from there into
+        the file rather than serialised again (`report_json.report_entry`).
+        """
         with self.transaction() as conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO parses (path, sha256, fingerprint, report_json) VALUES (?, ?, ?, ?)",
-                [(r.file, r.sha256, fingerprint, r.__pydantic_serializer__.to_json(r)) for r in reports],
+                [(r.file, r.sha256, fingerprint, stored_parse(r)) for r in reports],
             )
 
     # --- stamps ---------------------------------------------------------------------------------
