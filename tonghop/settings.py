@@ -132,9 +132,9 @@ class Settings(BaseSettings):
         default=1000,
         ge=0,
         description=(
-            "From this many inbox files on, a second process writes reports.json and encodes the workbook "
-            "on another core while the run writes the other outputs (0: always). A province's outputs take "
-            "a fraction of a second, less than starting the process."
+            "From this many inbox files on, a second process encodes the workbook on another core while "
+            "the run writes the other outputs (0: always). A province's workbook takes a few hundredths of "
+            "a second, less than starting the process."
         ),
     )
     rehash_inbox: bool = Field(
