@@ -10,11 +10,11 @@ import pytest
 from commune_reports import nghe_an_reports
 from render_fixtures import make_summary
 
-from schemas.report import Issue, ReportList, Sections, Status
+from schemas.report import CommuneReport, Issue, ReportList, Sections, Status
 from schemas.summary import ProvincialSummary
 from tonghop.outputs import write_reports_json, write_summary_json
 from tonghop.registry import Registry, StoredParses
-from tonghop.report_json import report_entry, stored_parse
+from tonghop.report_json import EXTRACTED_TEXT, FROM_READER, report_entry, stored_parse
 from tonghop.round_data import BASELINE, read_baseline
 
 
@@ -56,6 +56,15 @@ def test_reports_json_from_the_stored_parses_is_the_models_json(tmp_path: Path) 
     assert copied.read_bytes() == whole.read_bytes()
     with StoredParses(store.path, "another-code").lookup() as other:
         assert other(parsed[0].file, parsed[0].sha256) is None
+
+
+def test_the_fields_only_a_reader_sets_are_declared_together() -> None:
+    """`report_json` copies them as one run of lines from the stored parse: a field the run sets, declared
+    among them, would be copied stale."""
+    fields = list(CommuneReport.model_fields)
+    start = fields.index(FROM_READER[0])
+    assert tuple(fields[start : start + len(FROM_READER)]) == FROM_READER
+    assert set(EXTRACTED_TEXT) < set(FROM_READER)
 
 
 def test_the_extracted_part_is_copied_from_the_stored_parse() -> None:

@@ -23,13 +23,22 @@ from pydantic import BaseModel
 from schemas.report import CommuneReport
 
 DEPTH = 2  # a report inside `{"reports": [...]}`
-# `CommuneReport`'s fields from the reader, in their declared order, and the keys that bound them.
+# `CommuneReport`'s fields that only its reader sets, which it declares one after the other, and the text
+# among them (the figures stay in a head: the outputs show them).
 FROM_READER = ("sections", "indicators", "indicator_evidence", "footnotes")
 EXTRACTED_TEXT = ("sections", "indicator_evidence", "footnotes")
-_SECTIONS = b'\n      "sections": '
-_INDICATORS = b'\n      "indicators": '
-_EVIDENCE = b'\n      "indicator_evidence": '
-_AFTER = b'\n      "duplicate_of": '
+
+
+def _key_line(field: str) -> bytes:
+    """The line break and indentation before `field`'s key in a report `DEPTH` levels deep."""
+    return b"\n" + b"  " * (DEPTH + 1) + f'"{field}": '.encode()
+
+
+_FIELDS = list(CommuneReport.model_fields)
+_SECTIONS = _key_line("sections")
+_INDICATORS = _key_line("indicators")
+_EVIDENCE = _key_line("indicator_evidence")
+_AFTER = _key_line(_FIELDS[_FIELDS.index(FROM_READER[-1]) + 1])  # the first field the run sets again
 
 
 def nested_json(model: BaseModel, depth: int, exclude: set[str] | None = None) -> bytes:
