@@ -37,7 +37,7 @@ def build_reports(count: int, province: str | None, seed: int) -> list[Any]:
     """Accepted reports with the corpus generator's statements and the roster's real communes."""
     from benchmarks.corpus import random_spec
     from schemas.report import SECTION_NAMES, CommuneReport, Item, Sections, Source, Status, Unit
-    from tonghop.roster import load_roster
+    from tonghop.units.roster import load_roster
 
     roster = load_roster().communes(province)
     chosen = roster[:: max(1, len(roster) // count)][:count]
@@ -83,7 +83,7 @@ def main() -> None:
     home = Path(tempfile.mkdtemp(prefix="tonghop-bench-llm-"))
     atexit.register(shutil.rmtree, home, ignore_errors=True)
     os.environ["PREFECT_HOME"] = str(home)
-    from tonghop.prefect_env import configure_prefect
+    from flows.runtime.prefect_env import configure_prefect
 
     configure_prefect(home)
 

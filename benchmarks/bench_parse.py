@@ -49,8 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold", action="store_true", help="clear the shared styles cache before each read")
     args = parser.parse_args(argv)
 
-    from tonghop.docx_reader import read_docx
-    from tonghop.docx_styles import clear_styles_cache
+    from tonghop.read.docx.reader import read_docx
+    from tonghop.read.docx.styles import clear_styles_cache
     from tonghop.settings import Settings
 
     folders = args.dir or [SAMPLES / "docx", SAMPLES / "real"]

@@ -46,8 +46,8 @@ def main() -> None:
     args = parser.parse_args()
 
     started = time.perf_counter()
-    from tonghop.roster import load_roster
     from tonghop.text import strip_diacritics
+    from tonghop.units.roster import load_roster
 
     roster = load_roster()
     load_s = time.perf_counter() - started

@@ -36,7 +36,7 @@ from benchmarks.profile_render import rss_mb  # noqa: E402 - after the path abov
 def build_corpus(units: int | None, seed: int, docs_per_unit: int) -> Path:
     """Generates the corpus once per (units, seed, docs) and reuses it: generation is not what we measure."""
     from benchmarks.corpus import generate_corpus
-    from tonghop.roster import load_roster
+    from tonghop.units.roster import load_roster
 
     roster = load_roster().communes(None)
     chosen = roster if units is None else roster[:: max(1, len(roster) // units)][:units]
@@ -91,12 +91,12 @@ def bare_read_loop_apart(inbox: Path) -> tuple[float, float]:
 
 def stage_breakdown(inbox: Path, sample: int) -> dict[str, float]:
     """Milliseconds per file for each step of the per-file job, measured in one process on a sample."""
-    from tonghop.extract import fill_report
+    from tonghop.check.validate import validate_report
     from tonghop.intake import scan_inbox
-    from tonghop.readers import read_document
-    from tonghop.resolve import resolve_unit
+    from tonghop.interpret import fill_report
+    from tonghop.read.document import read_document
     from tonghop.settings import Settings
-    from tonghop.validate import validate_report
+    from tonghop.units.resolve import resolve_unit
 
     settings = Settings(province=None, inbox=inbox)
     entries, _ = scan_inbox(inbox)
@@ -172,7 +172,7 @@ class StageMemory:
 def measured_run(settings: Any) -> tuple[Any, float, StageMemory]:
     """One `tonghop run` in this process: its result, its wall time and its peak RSS per stage."""
     from flows.consolidate import run_flow
-    from tonghop.progress import current_progress
+    from flows.runtime.progress import current_progress
 
     with StageMemory() as memory:
         token = current_progress.set(memory)
@@ -214,7 +214,7 @@ def main() -> None:
         f"bộ nhớ đỉnh {baseline_mb:.0f} MB"
     )
 
-    from tonghop.prefect_env import configure_prefect
+    from flows.runtime.prefect_env import configure_prefect
 
     work = OUT / "run"
     # Keep Prefect's database between invocations (creating it is a one-off cost of a fresh machine) but

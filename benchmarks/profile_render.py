@@ -71,13 +71,13 @@ def main() -> None:
     args = parser.parse_args()
 
     from flows.artifacts import summary_markdown
-    from tonghop.outputs import write_intake_csv, write_reports_json, write_summary_json
+    from tonghop.render.data_files import write_intake_csv, write_reports_json, write_summary_json
     from tonghop.render.report_context import commune_rows
     from tonghop.render.report_docx import render_report_docx
     from tonghop.render.review_html import render_review_html
     from tonghop.render.workbook import render_workbook
-    from tonghop.round_data import load_round
     from tonghop.settings import Settings
+    from tonghop.store.round_files import load_round
 
     started = time.perf_counter()
     summary, reports = load_round(args.round_dir)

@@ -17,6 +17,9 @@ from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTa
 from prefect.utilities.annotations import quote
 
 from flows.artifacts import publish_artifacts
+from flows.runtime.gc_pause import collector_paused, keep_round
+from flows.runtime.prefect_env import api_shared_with_workers, no_heartbeats_without_server
+from flows.runtime.progress import current_progress
 from flows.summarize import summarize_sections
 from flows.tasks import (
     bucket_count,
@@ -28,21 +31,18 @@ from flows.tasks import (
 from schemas.report import CommuneReport, Status
 from schemas.run import RunResult
 from schemas.summary import ProvincialSummary
-from tonghop.coverage import compute_coverage, compute_totals
-from tonghop.gc_pause import collector_paused, keep_round
+from tonghop.check.coverage import compute_coverage, compute_totals
+from tonghop.check.statuses import decide_statuses
 from tonghop.intake import InboxEntry, scan_inbox
-from tonghop.lock import outbox_lock
-from tonghop.prefect_env import api_shared_with_workers, no_heartbeats_without_server
-from tonghop.progress import current_progress
-from tonghop.registry import Registry, StoredParses
 from tonghop.render import output_writers
 from tonghop.render.report_context import CommuneRow, commune_rows
 from tonghop.render.workbook_process import WorkbookProcess
-from tonghop.report_json import read_head, with_extracted
-from tonghop.roster import load_roster
 from tonghop.settings import Settings, settings_from_json
-from tonghop.statuses import decide_statuses
-from tonghop.summarize.memo import StoredThemes
+from tonghop.store.lock import outbox_lock
+from tonghop.store.registry import Registry, StoredParses
+from tonghop.store.report_json import read_head, with_extracted
+from tonghop.store.themes import StoredThemes
+from tonghop.units.roster import load_roster
 
 
 def task_runner_for(settings: Settings) -> TaskRunner[Any]:

@@ -20,8 +20,8 @@ from pydantic import Field
 
 from flows.artifacts import artifact_key, publish_artifacts
 from tonghop.publish import FINAL_DIR, prepare_publication, preview_markdown, publish_round
-from tonghop.round_data import load_round, read_summary
 from tonghop.settings import settings_from_json
+from tonghop.store.round_files import load_round, read_summary
 
 
 class Approval(RunInput):

@@ -13,15 +13,15 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
 
+from flows.runtime.gc_pause import collect_garbage
 from schemas.report import CommuneReport
 from schemas.summary import ProvincialSummary
-from tonghop.gc_pause import collect_garbage
 from tonghop.intake import InboxEntry, read_entry
-from tonghop.registry import StoredParses
 from tonghop.render import output_writers
 from tonghop.render.report_context import CommuneRow
 from tonghop.render.workbook_process import WorkbookProcess
 from tonghop.settings import PROJECT_ROOT, Settings, settings_from_json
+from tonghop.store.registry import StoredParses
 
 # Below this many files per task, Prefect's own cost per task outweighs spreading the work finer.
 _FILES_PER_BUCKET = 32

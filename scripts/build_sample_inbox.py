@@ -169,7 +169,7 @@ def filled_form() -> bytes:
 
     from openpyxl import load_workbook
 
-    from tonghop.form_writer import form_bytes
+    from tonghop.render.form_template import form_bytes
 
     blank, _ = form_bytes("Nghệ An", "2026-H1")
     wb = load_workbook(io.BytesIO(blank))

@@ -27,7 +27,7 @@ os.environ["TONGHOP_CONFIG"] = str(REPO / "tests" / "data" / "no-config.toml")
 for _name in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "OPENAI_MODEL"):
     os.environ.pop(_name, None)
 
-from tonghop.prefect_env import configure_prefect  # noqa: E402
+from flows.runtime.prefect_env import configure_prefect  # noqa: E402
 
 os.environ["PREFECT_HOME"] = str(_PREFECT_HOME)
 configure_prefect(_PREFECT_HOME)

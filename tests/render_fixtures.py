@@ -31,7 +31,7 @@ from schemas.summary import (
     Totals,
     UnitRef,
 )
-from tonghop.coverage import compute_coverage, compute_totals
+from tonghop.check.coverage import compute_coverage, compute_totals
 
 PROVINCE = "Nghệ An"
 SCRIPT = "<script>alert('xã')</script>"

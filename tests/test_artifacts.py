@@ -19,8 +19,8 @@ from flows.artifacts import (
     rejected_table,
     summary_markdown,
 )
-from tonghop.outputs import write_reports_json, write_summary_json
 from tonghop.render import output_writers, render_outputs
+from tonghop.render.data_files import write_reports_json, write_summary_json
 from tonghop.render.report_context import commune_rows
 
 

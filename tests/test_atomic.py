@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tonghop.atomic import atomic_open, write_json
+from tonghop.store.atomic import atomic_open, write_json
 
 
 def test_output_files_follow_the_umask_not_mkstemps_private_mode(tmp_path: Path) -> None:

@@ -31,9 +31,9 @@ from docx_factory import DocxBuilder
 from schemas.report import Status
 from tonghop.errors import IntakeError
 from tonghop.intake import InboxEntry, read_entry
-from tonghop.readers import read_document
+from tonghop.read.document import read_document
+from tonghop.read.sniff import sniff
 from tonghop.settings import Settings
-from tonghop.sniff import sniff
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _VIETNAMESE = re.compile(r"[ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ]")

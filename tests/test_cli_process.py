@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from tonghop.lock import outbox_lock
-from tonghop.registry import Registry
 from tonghop.settings import Settings
+from tonghop.store.lock import outbox_lock
+from tonghop.store.registry import Registry
 
 pytestmark = pytest.mark.slow
 

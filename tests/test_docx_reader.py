@@ -11,8 +11,8 @@ import pytest
 from docx_factory import DocxBuilder
 
 from schemas.document import Block, ParsedDocument
-from tonghop.docx_labels import split_label, strip_markdown
-from tonghop.docx_reader import read_docx
+from tonghop.read.docx.labels import split_label, strip_markdown
+from tonghop.read.docx.reader import read_docx
 from tonghop.settings import Settings
 
 
@@ -287,7 +287,7 @@ def test_auto_numbered_table_column_shows_its_numbers(read: Callable[..., Parsed
 )
 def test_typed_numbering_moves_into_the_label(typed: str, label: str, text: str, level: int) -> None:
     assert split_label(typed) == (label, text)
-    from tonghop.docx_labels import level_of
+    from tonghop.read.docx.labels import level_of
 
     assert level_of(label) == level
 

@@ -12,8 +12,8 @@ import pytest
 from docx_factory import DocxBuilder
 
 from schemas.report import CommuneReport, DocType
-from tonghop.extract import fill_report
-from tonghop.readers import read_document
+from tonghop.interpret import fill_report
+from tonghop.read.document import read_document
 
 NAME = 'Bao cáo, xã "Diễn Châu".docx'
 

@@ -9,7 +9,7 @@ import pytest
 
 from schemas.document import Block, Note, ParsedDocument
 from schemas.report import CommuneReport, DocType, Issue
-from tonghop.extract import fill_report
+from tonghop.interpret import fill_report
 
 FILE = "bao-cao-xa.docx"
 
@@ -324,8 +324,8 @@ def test_structured_submission_is_not_read_as_prose() -> None:
 
 
 def test_unit_phrases_stop_at_sentence_ends_and_read_abbreviations() -> None:
-    from tonghop.extract.units import find_mentions
-    from tonghop.extract.vocabulary import load_vocabulary
+    from tonghop.interpret.units import find_mentions
+    from tonghop.interpret.vocabulary import load_vocabulary
 
     vocab = load_vocabulary()
     assert [m.text for m in find_mentions("trên địa bàn tỉnh. Đối tượng đánh giá: UBND cấp xã.", vocab)] == []

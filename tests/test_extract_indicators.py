@@ -8,8 +8,8 @@ import pytest
 
 from schemas.document import Block, ParsedDocument
 from schemas.report import CommuneReport
-from tonghop.extract import fill_report
-from tonghop.extract.numbers import format_decimal, parse_decimal, parse_int, parse_words
+from tonghop.interpret import fill_report
+from tonghop.interpret.numbers import format_decimal, parse_decimal, parse_int, parse_words
 
 FILE = "xa-b.docx"
 AI_HEADER = ("Số: /BC-UBND", "BÁO CÁO", "Kết quả ứng dụng trí tuệ nhân tạo (AI) tại UBND xã B")
@@ -53,7 +53,7 @@ def test_fraction_gives_users_and_total_with_the_stated_percentage_in_evidence()
 
 
 def test_stated_percentage_stays_in_evidence_for_the_validation_to_check(make_settings: Any) -> None:
-    from tonghop.validate import validate_report
+    from tonghop.check.validate import validate_report
 
     report = report_of("- 28/36 cán bộ, công chức (đạt 90%) đã sử dụng AI.")
     assert "28/36" in evidence(report, "staff_using_ai").text

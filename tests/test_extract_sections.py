@@ -9,9 +9,9 @@ import pytest
 
 from schemas.document import Block, ParsedDocument
 from schemas.report import CommuneReport, Sections
-from tonghop.extract import fill_report, interpret
-from tonghop.extract.lines import split_label
-from tonghop.extract.vocabulary import load_vocabulary
+from tonghop.interpret import fill_report, interpret
+from tonghop.interpret.lines import split_label
+from tonghop.interpret.vocabulary import load_vocabulary
 
 FILE = "xa-a.docx"
 HEADER = (

@@ -15,13 +15,13 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from schemas.report import INDICATOR_LABELS_VI, INDICATOR_NAMES, SECTION_NAMES, CommuneReport, Status
+from tonghop.check.validate import validate_report
 from tonghop.errors import IntakeError
-from tonghop.extract.structured import fill_from_fields
-from tonghop.form_reader import MAX_ROWS_PER_SECTION, _cells, read_xlsx_form
-from tonghop.form_writer import FORM_SHEET, LIST_SHEET, build_form, form_bytes, write_form
 from tonghop.intake import InboxEntry, read_entry, sha256_file
-from tonghop.resolve import resolve_unit
-from tonghop.validate import validate_report
+from tonghop.interpret.structured import fill_from_fields
+from tonghop.read.form import MAX_ROWS_PER_SECTION, _cells, read_xlsx_form
+from tonghop.render.form_template import FORM_SHEET, LIST_SHEET, build_form, form_bytes, write_form
+from tonghop.units.resolve import resolve_unit
 
 TODAY = dt.date(2026, 6, 20)
 

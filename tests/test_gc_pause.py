@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from tonghop.gc_pause import LEFT_BEHIND_WORTH_A_PASS, collect_garbage, collector_paused, keep_round
+from flows.runtime.gc_pause import LEFT_BEHIND_WORTH_A_PASS, collect_garbage, collector_paused, keep_round
 
 
 class _Cycle:

@@ -11,7 +11,7 @@ import pytest
 
 from tonghop import intake
 from tonghop.intake import scan_inbox
-from tonghop.registry import Registry
+from tonghop.store.registry import Registry
 
 
 def _counting_hasher(monkeypatch: pytest.MonkeyPatch) -> list[str]:

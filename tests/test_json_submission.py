@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 
 from schemas.report import CommuneReport, Item, Source, Status, Unit
+from tonghop.check.validate import validate_report
 from tonghop.errors import IntakeError
-from tonghop.extract.structured import fill_from_fields
-from tonghop.form_reader import read_json_submission
 from tonghop.intake import InboxEntry, read_entry
-from tonghop.resolve import resolve_unit
-from tonghop.validate import validate_report
+from tonghop.interpret.structured import fill_from_fields
+from tonghop.read.form import read_json_submission
+from tonghop.units.resolve import resolve_unit
 
 TODAY = dt.date(2026, 6, 20)
 NAME = "he-thong-khac.json"

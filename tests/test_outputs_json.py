@@ -12,10 +12,10 @@ from render_fixtures import make_summary
 
 from schemas.report import CommuneReport, Issue, ReportList, Sections, Status
 from schemas.summary import ProvincialSummary
-from tonghop.outputs import write_reports_json, write_summary_json
-from tonghop.registry import Registry, StoredParses
-from tonghop.report_json import EXTRACTED_TEXT, FROM_READER, report_entry, stored_parse
-from tonghop.round_data import BASELINE, read_baseline
+from tonghop.render.data_files import write_reports_json, write_summary_json
+from tonghop.store.registry import Registry, StoredParses
+from tonghop.store.report_json import EXTRACTED_TEXT, FROM_READER, report_entry, stored_parse
+from tonghop.store.round_files import BASELINE, read_baseline
 
 
 @pytest.mark.parametrize("count", [0, 1, 5])

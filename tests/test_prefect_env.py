@@ -6,7 +6,7 @@ import pytest
 from prefect import flow
 from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
-from tonghop.prefect_env import no_heartbeats_without_server
+from flows.runtime.prefect_env import no_heartbeats_without_server
 
 
 @flow(name="nhip-tim")

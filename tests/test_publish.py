@@ -14,9 +14,9 @@ from render_fixtures import make_reports, make_summary
 from schemas.decisions import Decision, Decisions
 from tonghop.cli import main
 from tonghop.errors import PublishError
-from tonghop.outputs import write_reports_json, write_summary_json
 from tonghop.publish import FLAG_EDITED, publish_round
 from tonghop.render import render_outputs
+from tonghop.render.data_files import write_reports_json, write_summary_json
 from tonghop.settings import Settings
 
 EDITED = "Phần lớn văn bản của phường Cửa Lò được soạn với sự hỗ trợ của AI"

@@ -17,7 +17,7 @@ import pytest
 from docx.table import Table
 
 from schemas.document import Block, ParsedDocument
-from tonghop.docx_reader import read_docx
+from tonghop.read.docx.reader import read_docx
 from tonghop.settings import Settings
 
 REAL = [

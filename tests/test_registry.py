@@ -7,7 +7,7 @@ from pathlib import Path
 from commune_reports import nghe_an_reports
 
 from schemas.report import CommuneReport
-from tonghop.registry import Registry
+from tonghop.store.registry import Registry
 
 
 def test_stored_parses_survive_reopening_and_are_keyed_by_name_and_content(tmp_path: Path) -> None:

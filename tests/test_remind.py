@@ -18,8 +18,8 @@ from render_fixtures import MISSING, make_reports, make_summary
 from schemas.summary import UnitRef
 from tonghop.cli import main
 from tonghop.errors import TonghopError
-from tonghop.outputs import write_reports_json, write_summary_json
-from tonghop.remind import OUTPUT_NAME, render_reminder
+from tonghop.render.data_files import write_reports_json, write_summary_json
+from tonghop.render.reminder import OUTPUT_NAME, render_reminder
 
 TODAY = dt.date(2026, 6, 8)
 

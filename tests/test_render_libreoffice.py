@@ -136,7 +136,7 @@ def test_letterhead_lines_fit_and_rules_match_the_text(rendered: tuple[Path, lis
 
 
 def test_reminder_letter_renders(tmp_path: Path, make_settings: Callable[..., Any]) -> None:
-    from tonghop.remind import render_reminder
+    from tonghop.render.reminder import render_reminder
 
     reports = make_reports()
     document = render_reminder(tmp_path / "cong-van.docx", make_summary(reports), make_settings())

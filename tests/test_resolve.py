@@ -12,8 +12,8 @@ import docx
 import pytest
 
 from schemas.report import CommuneReport
-from tonghop.resolve import resolve_unit
-from tonghop.roster import load_roster
+from tonghop.units.resolve import resolve_unit
+from tonghop.units.roster import load_roster
 
 Settings = Any
 

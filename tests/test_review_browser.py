@@ -22,9 +22,9 @@ from render_fixtures import make_reports, make_summary
 
 from schemas.decisions import Decisions
 from schemas.summary import ProvincialSummary
-from tonghop.outputs import write_reports_json, write_summary_json
 from tonghop.publish import publish_round
 from tonghop.render import render_outputs
+from tonghop.render.data_files import write_reports_json, write_summary_json
 from tonghop.settings import Settings
 
 pytestmark = pytest.mark.slow

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tonghop.errors import ConfigError
-from tonghop.roster import collation_key, load_roster
+from tonghop.units.roster import collation_key, load_roster
 
 
 def test_roster_has_every_2025_commune_of_every_province() -> None:

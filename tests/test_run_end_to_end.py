@@ -20,8 +20,8 @@ from prefect_runs import task_runs_named
 
 from schemas.report import CommuneReport, ReportList
 from schemas.run import RunResult
-from tonghop.registry import Registry
 from tonghop.settings import Settings
+from tonghop.store.registry import Registry
 
 pytestmark = pytest.mark.slow
 
@@ -374,7 +374,7 @@ def test_a_finished_run_leaves_no_report_in_memory(
     assert gc.isenabled() and gc.get_freeze_count() == 0, "the run gives the collector back as it found it"
 
     assert result.files == 3
-    # A run this small leaves its few cycles to the collector's own schedule (`tonghop.gc_pause`); what
+    # A run this small leaves its few cycles to the collector's own schedule (`flows.runtime.gc_pause`); what
     # must not be is a reference that keeps the reports alive through any collection.
     gc.collect()
     alive = [o.file for o in gc.get_objects() if isinstance(o, CommuneReport) and marker in o.file]

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from schemas.report import CommuneReport, DocType
-from tonghop.extract import fill_report
-from tonghop.readers import read_document
+from tonghop.interpret import fill_report
+from tonghop.read.document import read_document
 from tonghop.text import province_key
 
 

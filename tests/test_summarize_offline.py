@@ -226,8 +226,8 @@ def test_a_rerun_recomputes_only_the_province_that_changed(make_settings: Callab
 def test_themes_kept_in_the_registry_come_back_equal_and_stale_ones_go(
     make_settings: Callable[..., Settings], tmp_path: Path
 ) -> None:
-    from tonghop.registry import Registry
-    from tonghop.summarize.memo import StoredThemes
+    from tonghop.store.registry import Registry
+    from tonghop.store.themes import StoredThemes
 
     settings = make_settings(province=None)
     reports = _two_provinces()

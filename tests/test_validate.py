@@ -17,7 +17,7 @@ from schemas.report import (
     Sections,
     Source,
 )
-from tonghop.validate import validate_report
+from tonghop.check.validate import validate_report
 
 TODAY = dt.date(2026, 6, 20)
 FILE = "bao-cao-dien-chau.docx"

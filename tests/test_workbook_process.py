@@ -18,7 +18,7 @@ from render_fixtures import make_reports, make_summary
 import flows.consolidate
 import tonghop.render.workbook
 from schemas.report import ReportList
-from tonghop.outputs import write_reports_json
+from tonghop.render.data_files import write_reports_json
 from tonghop.render.workbook import render_workbook
 from tonghop.render.workbook_process import WorkbookProcess
 from tonghop.settings import Settings

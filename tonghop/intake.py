@@ -122,11 +122,11 @@ def read_entry(entry: InboxEntry, settings: object) -> CommuneReport:
 
     This is the whole per-file job, free of Prefect, so it can be tested and benchmarked directly.
     """
-    from tonghop.extract import fill_report
-    from tonghop.readers import read_document
-    from tonghop.resolve import resolve_unit
+    from tonghop.check.validate import validate_report
+    from tonghop.interpret import fill_report
+    from tonghop.read.document import read_document
     from tonghop.settings import Settings
-    from tonghop.validate import validate_report
+    from tonghop.units.resolve import resolve_unit
 
     assert isinstance(settings, Settings)
     fmt = Path(entry.name).suffix.lower().lstrip(".")

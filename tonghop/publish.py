@@ -22,14 +22,14 @@ from pydantic import ValidationError
 from schemas.decisions import Decision, Decisions
 from schemas.report import CommuneReport
 from schemas.summary import ProvincialSummary, Sentence, Theme, UnitRef
-from tonghop.atomic import write_model_json
 from tonghop.errors import PublishError
 from tonghop.render.report_context import commune_rows
 from tonghop.render.report_docx import render_report_docx
 from tonghop.render.review_html import render_review_html
 from tonghop.render.workbook import render_workbook
-from tonghop.round_data import load_round, read_baseline
 from tonghop.settings import Settings
+from tonghop.store.atomic import write_model_json
+from tonghop.store.round_files import load_round, read_baseline
 
 FINAL_DIR = "final"
 AUDIT_NAME = "audit.jsonl"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from schemas.run import RunResult
 from schemas.summary import UnitRef
-from tonghop.registry import REGISTRY_NAME, Registry
-from tonghop.roster import load_roster
 from tonghop.settings import Settings
+from tonghop.store.registry import REGISTRY_NAME, Registry
+from tonghop.units.roster import load_roster
 
 STATUS_LINES = (
     ("accepted", "Được tiếp nhận"),

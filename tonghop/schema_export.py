@@ -12,9 +12,10 @@ from pydantic import BaseModel
 
 from schemas.report import CommuneReport, ReportList
 from schemas.summary import ProvincialSummary
-from tonghop.atomic import write_json
+from tonghop.settings import PROJECT_ROOT
+from tonghop.store.atomic import write_json
 
-SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMAS_DIR = PROJECT_ROOT / "schemas"
 
 EXPORTS: dict[str, type[BaseModel]] = {
     "report.schema.json": CommuneReport,

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tonghop.errors import TonghopError
-from tonghop.form_writer import write_form
+from tonghop.render.form_template import write_form
 from tonghop.settings import load_settings
 
 

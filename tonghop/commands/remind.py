@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from tonghop.commands.common import add_location_options, settings_from_args
-from tonghop.remind import remind_round
+from tonghop.render.reminder import remind_round
 
 
 def register(sub: Any) -> None:

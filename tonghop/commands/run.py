@@ -9,11 +9,11 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from flows.runtime.prefect_env import configure_prefect
+from flows.runtime.progress import ProgressReporter, _Silent, current_progress
 from tonghop.commands.common import add_location_options, settings_from_args
-from tonghop.lock import outbox_lock
-from tonghop.prefect_env import configure_prefect
-from tonghop.progress import ProgressReporter, _Silent, current_progress
 from tonghop.report_summary import print_run_summary
+from tonghop.store.lock import outbox_lock
 
 _Quiet = _Silent
 

@@ -6,9 +6,9 @@ import argparse
 import signal
 from typing import Any
 
+from flows.runtime.local_server import prefect_server
+from flows.runtime.prefect_env import configure_prefect
 from tonghop.commands.common import add_location_options, settings_from_args
-from tonghop.local_server import prefect_server
-from tonghop.prefect_env import configure_prefect
 
 
 def register(sub: Any) -> None:

@@ -11,10 +11,10 @@ if TYPE_CHECKING:
     # ready, the less it takes from the run (the models and settings are 0.4 s of imports).
     from schemas.report import CommuneReport
     from schemas.summary import ProvincialSummary
-    from tonghop.registry import StoredParses
     from tonghop.render.report_context import CommuneRow
     from tonghop.render.workbook_process import WorkbookProcess
     from tonghop.settings import Settings
+    from tonghop.store.registry import StoredParses
 
 OutputWriter: TypeAlias = (
     "Callable[[Path, list[CommuneReport], ProvincialSummary, Settings, list[CommuneRow]], Path]"
@@ -33,7 +33,7 @@ def output_writers(
     `workbook_process` encodes the workbook on another core (see `tonghop.render.workbook_process`), so it
     comes first; `stored_parses` reads the registry's parses, whose extracted part `reports.json` copies.
     """
-    from tonghop.outputs import write_intake_csv, write_reports_json, write_summary_json
+    from tonghop.render.data_files import write_intake_csv, write_reports_json, write_summary_json
     from tonghop.render.report_docx import render_report_docx
     from tonghop.render.review_html import render_review_html
     from tonghop.render.workbook import render_workbook

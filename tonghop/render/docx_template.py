@@ -18,10 +18,10 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError
 from lxml import etree
 
-from tonghop.atomic import atomic_path
 from tonghop.errors import ConfigError
 from tonghop.render.nd30 import enforce_times_new_roman
 from tonghop.settings import PROJECT_ROOT, Settings
+from tonghop.store.atomic import atomic_path
 
 BUILTIN_TEMPLATES = PROJECT_ROOT / "templates"
 # What docxtpl's listing pass turns into Word markup (tab, paragraph, line and page breaks), and the

@@ -25,7 +25,7 @@ from schemas.report import (
     Status,
 )
 from schemas.summary import ProvincialSummary, Sentence, Theme, UnitRef
-from tonghop.coverage import unit_indicators
+from tonghop.check.coverage import unit_indicators
 from tonghop.render.chart import BarGroup
 from tonghop.render.dates import local_date, round_label, short_date
 from tonghop.render.nd30 import (

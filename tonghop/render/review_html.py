@@ -30,16 +30,16 @@ from schemas.report import (
     Status,
 )
 from schemas.summary import Citation, ProvincialSummary
-from tonghop.atomic import atomic_open
 from tonghop.render.dates import VN_TZ, round_label, short_date
 from tonghop.render.nd30 import sort_units, vn_number, vn_percent
 from tonghop.render.report_context import CommuneRow, commune_rows, file_rows, format_value
 from tonghop.render.workbook import MISSING_STATUS
-from tonghop.settings import Settings
+from tonghop.settings import PROJECT_ROOT, Settings
+from tonghop.store.atomic import atomic_open
 
 TEMPLATE_NAME = "review.html.j2"
 SCRIPT_NAME = "review.js"
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+BUILTIN_TEMPLATES = PROJECT_ROOT / "templates"
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 

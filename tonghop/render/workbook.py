@@ -22,12 +22,12 @@ from schemas.report import (
     CommuneReport,
 )
 from schemas.summary import ProvincialSummary
-from tonghop.atomic import atomic_path
 from tonghop.render.dates import VN_TZ
 from tonghop.render.nd30 import sort_units, vn_sort_key
 from tonghop.render.report_context import CommuneRow, commune_rows
 from tonghop.render.xlsx_stream import FORMULA_TRIGGERS, CellStyle, Sheet, is_formula_like, write_xlsx
 from tonghop.settings import Settings
+from tonghop.store.atomic import atomic_path
 
 if TYPE_CHECKING:
     from tonghop.render.workbook_process import WorkbookProcess

@@ -17,13 +17,13 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from schemas.report import CommuneReport, Item
 from schemas.summary import Citation, Sentence, Totals
+from tonghop.settings import PROJECT_ROOT
 from tonghop.text import ascii_key
 
-VOCABULARY_FILE = Path(__file__).resolve().parents[2] / "schemas" / "summary_vocabulary.toml"
+VOCABULARY_FILE = PROJECT_ROOT / "schemas" / "summary_vocabulary.toml"
 
 # Flags carried by `Sentence.flags`; the labels are what the review page and the workbook show.
 FLAG_LLM_FALLBACK = "llm_fallback"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from schemas.report import SECTION_NAMES, CommuneReport
 from schemas.summary import Theme
-from tonghop.coverage import compute_totals
+from tonghop.check.coverage import compute_totals
 from tonghop.settings import Settings
 from tonghop.summarize.calls import Call, CallResult, Draft, Executor, Scope, evidence_of, supported
 from tonghop.summarize.grounding import looks_like_instruction, totals_evidence, unverified_numbers

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from schemas.report import SECTION_NAMES, CommuneReport
 from schemas.summary import Citation, Sentence, Theme, UnitRef
-from tonghop.coverage import compute_totals
+from tonghop.check.coverage import compute_totals
 from tonghop.settings import Settings
 from tonghop.summarize.grounding import (
     FLAG_FIGURES_DIFFER,

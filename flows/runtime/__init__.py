@@ -1,0 +1,1 @@
+"""How the flows execute: Prefect settings, the local server, the collector pause, progress."""

@@ -1,0 +1,1 @@
+"""Judging reports: validation, statuses between files, coverage of the roster."""

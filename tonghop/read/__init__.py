@@ -1,0 +1,1 @@
+"""Reading inbox files: sniffing the format, safe unpacking, and one reader per format."""

@@ -1,0 +1,1 @@
+"""The streaming .docx reader: numbering, styles, labels and blocks in document order."""

@@ -1,0 +1,1 @@
+"""What a round keeps on disk between runs: the registry, round files, atomic writes, the lock."""
