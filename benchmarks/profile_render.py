@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import cProfile
+import functools
 import io
 import pstats
 import shutil
@@ -71,11 +72,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from flows.artifacts import summary_markdown
-    from tonghop.render.data_files import write_intake_csv, write_reports_json, write_summary_json
-    from tonghop.render.report_context import commune_rows
-    from tonghop.render.report_docx import render_report_docx
-    from tonghop.render.review_html import render_review_html
-    from tonghop.render.workbook import render_workbook
+    from tonghop.render import OUTPUTS
+    from tonghop.render.view import Round, commune_rows
     from tonghop.settings import Settings
     from tonghop.store.round_files import load_round
 
@@ -88,23 +86,11 @@ def main() -> None:
     settings = Settings(province=summary.province, round=summary.round)
     out = Path(tempfile.mkdtemp(prefix="tonghop-render-"))
     atexit.register(shutil.rmtree, out, ignore_errors=True)
-    communes = commune_rows(reports, summary)  # built once by the run, for the three that show it
-    jobs: dict[str, Callable[[], object]] = {
-        "commune table": lambda: commune_rows(reports, summary),
-        "reports.json": lambda: write_reports_json(out / "reports.json", summary.round, None, reports),
-        "intake.csv": lambda: write_intake_csv(out / "intake.csv", reports),
-        "summary.json": lambda: write_summary_json(out / "summary.json", summary),
-        "bao-cao-tong-hop.docx": lambda: render_report_docx(
-            out / "bao-cao.docx", reports, summary, settings, communes=communes
-        ),
-        "review.html": lambda: render_review_html(
-            out / "review.html", reports, summary, settings, communes=communes
-        ),
-        "du-lieu.xlsx": lambda: render_workbook(
-            out / "du-lieu.xlsx", reports, summary, settings, communes=communes
-        ),
-        "artifacts (markdown)": lambda: summary_markdown(summary, reports, out),
-    }
+    round = Round.build(settings, reports, summary)  # the commune table is built once, by the run
+    jobs: dict[str, Callable[[], object]] = {"commune table": lambda: commune_rows(reports, summary)}
+    for name, writer in OUTPUTS.items():
+        jobs[name] = functools.partial(writer, round, out / name)
+    jobs["artifacts (markdown)"] = lambda: summary_markdown(summary, reports, out)
     for name, job in jobs.items():
         if args.only and name not in args.only:
             continue

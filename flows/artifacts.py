@@ -1,7 +1,7 @@
 """Prefect artifacts for a round: the key figures, the communes, the rejected files and the output links.
 
 A Prefect UI user sees at a glance how the round stands without opening the outbox. Call
-`publish_artifacts(summary, reports, round_dir)` at the end of a flow run (the consolidation flow after
+`publish_artifacts(round, round_dir)` at the end of a flow run (the consolidation flow after
 rendering, the publication flow after publishing); outside a flow run the artifacts are still created,
 just not attached to a run.
 """
@@ -18,7 +18,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from schemas.report import INDICATOR_LABELS_VI, INDICATOR_NAMES, STATUS_LABELS_VI, CommuneReport, Status
 from schemas.summary import ProvincialSummary
 from tonghop.render.nd30 import vn_number, vn_percent
-from tonghop.render.report_context import CommuneRow, commune_rows, format_value, province_rows
+from tonghop.render.view import Round, format_value, province_rows
 from tonghop.text import ascii_key
 
 OUTPUT_FILES = (
@@ -102,19 +102,12 @@ def summary_markdown(
     return "\n".join(lines) + "\n"
 
 
-def communes_table(
-    summary: ProvincialSummary, reports: list[CommuneReport], communes: list[CommuneRow] | None = None
-) -> list[dict[str, str]]:
-    """A row per commune; in national scope a row per province, as in the report's Phụ lục I.
-
-    3,321 commune rows are no glance, and sending them to Prefect's API took half a second of every
-    national run; the communes are in the workbook of the round.
-    """
+def communes_table(round: Round) -> list[dict[str, str]]:
+    """A row per commune; in national scope a row per province, as in the report's Phụ lục I: thousands
+    of commune rows are no glance, and they are in the workbook of the round."""
     rows = []
-    if communes is None:
-        communes = commune_rows(reports, summary)
-    national = summary.province is None
-    for row in province_rows(communes, summary) if national else communes:
+    national = round.scope.national
+    for row in province_rows(round.communes, round.summary) if national else round.communes:
         if row.group:
             continue
         entry = (
@@ -151,19 +144,13 @@ def _created(result: object) -> UUID:
 
 
 def publish_artifacts(
-    summary: ProvincialSummary,
-    reports: list[CommuneReport],
-    round_dir: Path,
-    *,
-    final: bool = False,
-    communes: list[CommuneRow] | None = None,
-    writing: Collection[str] = (),
+    round: Round, round_dir: Path, *, final: bool = False, writing: Collection[str] = ()
 ) -> list[UUID]:
     """Creates the markdown summary and the two tables; returns their ids.
 
-    `communes`: `commune_rows(reports, summary)` when the caller already has them. `writing`: the files
-    being written meanwhile (see `summary_markdown`).
+    `writing`: the files being written meanwhile (see `summary_markdown`).
     """
+    summary, reports, national = round.summary, round.reports, round.scope.national
     suffix = "ban-hanh" if final else ""
     ids = [
         _created(
@@ -175,10 +162,10 @@ def publish_artifacts(
         ),
         _created(
             create_table_artifact(
-                communes_table(summary, reports, communes),
-                key=artifact_key(summary, "tinh-thanh-pho" if summary.province is None else "xa-phuong"),
+                communes_table(round),
+                key=artifact_key(summary, "tinh-thanh-pho" if national else "xa-phuong"),
                 description="Từng tỉnh, thành phố: số xã, phường hợp lệ và số liệu"
-                if summary.province is None
+                if national
                 else "Từng xã, phường: tình trạng và số liệu",
             )
         ),

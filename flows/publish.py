@@ -20,6 +20,7 @@ from pydantic import Field
 
 from flows.artifacts import artifact_key, publish_artifacts
 from tonghop.publish import FINAL_DIR, prepare_publication, preview_markdown, publish_round
+from tonghop.render.view import Round
 from tonghop.settings import settings_from_json
 from tonghop.store.round_files import load_round, read_summary
 
@@ -60,7 +61,9 @@ def publish_flow(
     result = publish_round(settings, decisions_path=decisions, force=force, by=by)
     final_summary = read_summary(result.final_dir / "summary.json")
     _, reports = load_round(settings.round_dir)
-    publish_artifacts(final_summary, reports, settings.round_dir / FINAL_DIR, final=True)
+    publish_artifacts(
+        Round.build(settings, reports, final_summary), settings.round_dir / FINAL_DIR, final=True
+    )
     logger.info("Đã ban hành kỳ %s vào %s", settings.round, result.final_dir)
     return {
         "published": True,

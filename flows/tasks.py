@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
-import pydantic_core
-from prefect import get_run_logger, task
+from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
 
 from flows.runtime.gc_pause import collect_garbage
 from schemas.report import CommuneReport
-from schemas.summary import ProvincialSummary
 from tonghop.intake import InboxEntry, read_entry
-from tonghop.render import output_writers
-from tonghop.render.report_context import CommuneRow
-from tonghop.render.workbook_process import WorkbookProcess
+from tonghop.render import OUTPUTS
+from tonghop.render.view import Round
 from tonghop.settings import PROJECT_ROOT, Settings, settings_from_json
-from tonghop.store.registry import StoredParses
 
 # Below this many files per task, Prefect's own cost per task outweighs spreading the work finer.
 _FILES_PER_BUCKET = 32
@@ -39,9 +34,8 @@ _PARSE_SETTINGS = (
 
 
 def parse_fingerprint(settings: Settings) -> str:
-    """What a cached parse depends on besides the file: our code, the parse settings, the analysts' data,
-    and pydantic's serialiser, whose bytes `reports.json` copies from the stored parses."""
-    digest = hashlib.sha256(pydantic_core.__version__.encode())
+    """What a cached parse depends on besides the file: our code, the parse settings, the analysts' data."""
+    digest = hashlib.sha256()
     for package in ("tonghop", "schemas"):
         for path in sorted((PROJECT_ROOT / package).rglob("*")):
             if path.suffix in {".py", ".toml"} and path.is_file():
@@ -102,22 +96,7 @@ def parse_bucket(entries: list[InboxEntry], settings_json: str, fingerprint: str
     cache_policy=NO_CACHE,
     persist_result=False,
 )
-def write_output(
-    name: str,
-    round_dir: Path,
-    reports: list[CommuneReport],
-    summary: ProvincialSummary,
-    settings: Settings,
-    communes: list[CommuneRow],
-    workbook_process: WorkbookProcess | None = None,
-    stored_parses: StoredParses | None = None,
-) -> Path:
-    writers = output_writers(workbook_process, stored_parses)
-    try:
-        path = writers[name](round_dir, reports, summary, settings, communes)
-    except BrokenProcessPool:
-        # The second process could not start or died (killed, out of memory): this one writes the file.
-        get_run_logger().warning("Tiến trình phụ đã dừng; %s được ghi ở tiến trình chính.", name)
-        path = output_writers(None, stored_parses)[name](round_dir, reports, summary, settings, communes)
+def write_output(name: str, round: Round, round_dir: Path) -> Path:
+    path = OUTPUTS[name](round, round_dir / name)
     collect_garbage()
     return path

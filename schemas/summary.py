@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.report import Source
+from schemas.scope import Scope
 
 
 class _Model(BaseModel):
@@ -123,6 +124,10 @@ class ProvincialSummary(_Model):
     totals: Totals = Field(default_factory=Totals)
     llm: LlmStats = Field(default_factory=LlmStats)
     by_province: dict[str, Coverage] = Field(default_factory=dict)
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.province)
 
     def all_sentences(self) -> list[Sentence]:
         return [s for themes in self.sections.values() for t in themes for s in t.sentences]

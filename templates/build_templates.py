@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tonghop.render import nd30  # noqa: E402
-from tonghop.render.report_context import ProvinceFilesRow  # noqa: E402
+from tonghop.render.view import ProvinceFilesRow  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 REPORT_TEMPLATE = HERE / "bao-cao-tong-hop.docx"

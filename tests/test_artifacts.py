@@ -19,16 +19,15 @@ from flows.artifacts import (
     rejected_table,
     summary_markdown,
 )
-from tonghop.render import output_writers, render_outputs
-from tonghop.render.data_files import write_reports_json, write_summary_json
-from tonghop.render.report_context import commune_rows
+from tonghop.render import OUTPUTS, write_outputs
+from tonghop.render.view import Round, commune_rows
 
 
 def test_markdown_has_the_key_figures_and_links(tmp_path: Path, make_settings: Callable[..., Any]) -> None:
     settings = make_settings()
     reports = make_reports()
     summary = make_summary(reports)
-    render_outputs(settings.round_dir, reports, summary, settings)
+    write_outputs(Round.build(settings, reports, summary), settings.round_dir)
     text = summary_markdown(summary, reports, settings.round_dir)
     assert "| Xã, phường phải báo cáo | 11 |" in text
     assert "| Hợp lệ, đã tổng hợp | 6 |" in text
@@ -46,10 +45,11 @@ def test_commune_text_is_inert_in_markdown() -> None:
     assert "\\|" in escaped and "\\*" in escaped
 
 
-def test_tables_list_communes_and_unused_files() -> None:
+def test_tables_list_communes_and_unused_files(make_settings: Callable[..., Any]) -> None:
     reports = make_reports()
     summary = make_summary(reports)
-    communes = {row["Xã, phường"]: row for row in communes_table(summary, reports)}
+    round = Round.build(make_settings(), reports, summary)
+    communes = {row["Xã, phường"]: row for row in communes_table(round)}
     assert communes["Xã Diễn Châu"]["Tổng số cán bộ, công chức"] == "42"
     rejected = {row["Tệp"]: row for row in rejected_table(reports)}
     assert set(rejected) == {r.file for r in reports if r.status.value != "accepted"}
@@ -61,11 +61,13 @@ def test_tables_list_communes_and_unused_files() -> None:
     )
 
 
-def test_a_national_table_has_a_row_per_province_as_the_report_does() -> None:
+def test_a_national_table_has_a_row_per_province_as_the_report_does(
+    make_settings: Callable[..., Any],
+) -> None:
     reports = make_reports()
     national = make_national_summary(reports)
-    provincial = communes_table(make_summary(reports), reports)
-    rows = communes_table(national, reports)
+    provincial = communes_table(Round.build(make_settings(), reports, make_summary(reports)))
+    rows = communes_table(Round.build(make_settings(province=None), reports, national))
     assert [row["Tỉnh, thành phố"] for row in rows] == ["Nghệ An"]
     label = "Tổng số cán bộ, công chức"
     accepted = [row for row in provincial if row["Tình trạng"] == "Đã tiếp nhận"]
@@ -85,13 +87,11 @@ def test_artifacts_are_stored_in_prefect_and_the_publication_flow_publishes(
     settings = make_settings()
     reports = make_reports()
     summary = make_summary(reports)
-    write_reports_json(settings.round_dir / "reports.json", settings.round, settings.province, reports)
-    write_summary_json(settings.round_dir / "summary.json", summary)
-    render_outputs(settings.round_dir, reports, summary, settings)
+    write_outputs(Round.build(settings, reports, summary), settings.round_dir)
 
     @flow(name="thu-artifact")
     def consolidation_end() -> int:
-        return len(publish_artifacts(summary, reports, settings.round_dir))
+        return len(publish_artifacts(Round.build(settings, reports, summary), settings.round_dir))
 
     assert consolidation_end() == 3
     result = publish_flow(settings.model_dump_json(exclude={"openai_api_key"}), force=True, by="Kiểm thử")
@@ -124,13 +124,13 @@ def test_the_report_page_workbook_and_table_show_the_commune_table_the_run_built
     built = commune_rows(reports, summary)
     marked = [dataclasses.replace(row, name="Xã Đánh Dấu") if row.stt == "1" else row for row in built]
     assert marked != built
-    writers = output_writers()
+    round = Round(settings, reports, summary, marked)
     for name in ("bao-cao-tong-hop.docx", "review.html", "du-lieu.xlsx"):
-        writers[name](tmp_path, reports, summary, settings, marked)
+        OUTPUTS[name](round, tmp_path / name)
     with zipfile.ZipFile(tmp_path / "bao-cao-tong-hop.docx") as docx:
         assert "Xã Đánh Dấu" in docx.read("word/document.xml").decode("utf-8")
     assert "Xã Đánh Dấu" in (tmp_path / "review.html").read_text(encoding="utf-8")
     with zipfile.ZipFile(tmp_path / "du-lieu.xlsx") as xlsx:
         assert "Xã Đánh Dấu" in xlsx.read("xl/worksheets/sheet1.xml").decode("utf-8")
-    table = communes_table(summary, reports, marked)
+    table = communes_table(round)
     assert table[0]["Xã, phường"] == "Xã Đánh Dấu"

@@ -15,8 +15,8 @@ from schemas.decisions import Decision, Decisions
 from tonghop.cli import main
 from tonghop.errors import PublishError
 from tonghop.publish import FLAG_EDITED, publish_round
-from tonghop.render import render_outputs
-from tonghop.render.data_files import write_reports_json, write_summary_json
+from tonghop.render import write_outputs
+from tonghop.render.view import Round
 from tonghop.settings import Settings
 
 EDITED = "Phần lớn văn bản của phường Cửa Lò được soạn với sự hỗ trợ của AI"
@@ -28,9 +28,7 @@ def settings(make_settings: Callable[..., Any]) -> Settings:
     settings: Settings = make_settings()
     reports = make_reports()
     summary = make_summary(reports)
-    write_reports_json(settings.round_dir / "reports.json", settings.round, settings.province, reports)
-    write_summary_json(settings.round_dir / "summary.json", summary)
-    render_outputs(settings.round_dir, reports, summary, settings)
+    write_outputs(Round.build(settings, reports, summary), settings.round_dir)
     return settings
 
 

@@ -19,7 +19,8 @@ from schemas.summary import UnitRef
 from tonghop.cli import main
 from tonghop.errors import TonghopError
 from tonghop.render.data_files import write_reports_json, write_summary_json
-from tonghop.render.reminder import OUTPUT_NAME, render_reminder
+from tonghop.render.reminder import OUTPUT_NAME, write_reminder
+from tonghop.render.view import Round
 
 TODAY = dt.date(2026, 6, 8)
 
@@ -29,7 +30,7 @@ def _letter(tmp_path: Path, settings: Any, **summary_updates: Any) -> DocxDocume
     summary = make_summary(reports)
     if summary_updates:
         summary = summary.model_copy(update={"coverage": summary.coverage.model_copy(update=summary_updates)})
-    path = render_reminder(tmp_path / "cong-van.docx", summary, settings, reports, today=TODAY)
+    path = write_reminder(Round.build(settings, reports, summary), tmp_path / "cong-van.docx", today=TODAY)
     return docx.Document(str(path))
 
 
@@ -113,8 +114,9 @@ def test_cli_writes_the_letter_into_the_round_folder(
 ) -> None:
     settings = make_settings()
     reports = make_reports()
-    write_reports_json(settings.round_dir / "reports.json", settings.round, settings.province, reports)
-    write_summary_json(settings.round_dir / "summary.json", make_summary(reports))
+    round = Round.build(settings, reports, make_summary(reports))
+    write_reports_json(round, settings.round_dir / "reports.json")
+    write_summary_json(round, settings.round_dir / "summary.json")
     code = main(["remind", "--round", "2026-H1", "--outbox", str(settings.outbox), "--province", "Nghệ An"])
     assert code == 0
     letter = settings.round_dir / OUTPUT_NAME

@@ -16,7 +16,8 @@ import pytest
 from render_fixtures import make_reports, make_summary
 
 from tonghop.render import nd30
-from tonghop.render.report_docx import render_report_docx
+from tonghop.render.report_docx.document import write_report_docx
+from tonghop.render.view import Round
 
 PT_PER_CM = 72 / 2.54
 # Noise from the machine, not the document: LibreOffice without a Java runtime says so on every start.
@@ -97,7 +98,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]
     workdir = tmp_path_factory.mktemp("lo")
     reports = make_reports()
     settings = Settings(province="Nghệ An", round="2026-H1")
-    document = render_report_docx(workdir / "bao-cao-tong-hop.docx", reports, make_summary(reports), settings)
+    round = Round.build(settings, reports, make_summary(reports))
+    document = write_report_docx(round, workdir / "bao-cao-tong-hop.docx")
     return to_pdf(document, workdir)
 
 
@@ -136,10 +138,12 @@ def test_letterhead_lines_fit_and_rules_match_the_text(rendered: tuple[Path, lis
 
 
 def test_reminder_letter_renders(tmp_path: Path, make_settings: Callable[..., Any]) -> None:
-    from tonghop.render.reminder import render_reminder
+    from tonghop.render.reminder import write_reminder
 
     reports = make_reports()
-    document = render_reminder(tmp_path / "cong-van.docx", make_summary(reports), make_settings())
+    document = write_reminder(
+        Round.build(make_settings(), reports, make_summary(reports)), tmp_path / "cong-van.docx"
+    )
     pdf, complaints = to_pdf(document, tmp_path)
     assert complaints == []
     text = " ".join(w[3] for w in words(pdf, 1))

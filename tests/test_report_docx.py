@@ -25,7 +25,8 @@ from schemas.summary import ProvincialSummary, Totals, UnitRef
 from tonghop.errors import ConfigError
 from tonghop.render import nd30
 from tonghop.render.dates import long_date, place_date, round_label, short_date
-from tonghop.render.report_docx import render_report_docx
+from tonghop.render.report_docx.document import write_report_docx
+from tonghop.render.view import Round
 
 CM = 360000  # EMU per cm
 
@@ -49,9 +50,8 @@ def render(
     def go(summary: ProvincialSummary | None = None, draft: bool = True, **overrides: Any) -> DocxDocument:
         reports, default = round_data
         settings = make_settings(**overrides)
-        path = render_report_docx(
-            tmp_path / "bao-cao.docx", reports, summary or default, settings, draft=draft
-        )
+        round = Round.build(settings, reports, summary or default)
+        path = write_report_docx(round, tmp_path / "bao-cao.docx", draft=draft)
         return docx.Document(str(path))
 
     return go
@@ -559,7 +559,9 @@ def test_a_national_report_sums_its_appendices_by_province_and_lists_no_file(
     summary = make_national_summary(both)
     an_lao = UnitRef(code=11000, name="Xã An Lão", province="Thành phố Hải Phòng")
     summary.coverage.accepted_units.append(an_lao)  # the fixture's coverage is Nghệ An's roster
-    path = render_report_docx(tmp_path / "quoc-gia.docx", both, summary, make_settings(province=None))
+    path = write_report_docx(
+        Round.build(make_settings(province=None), both, summary), tmp_path / "quoc-gia.docx"
+    )
     document = docx.Document(str(path))
 
     assert _find(document, r"^SỐ LIỆU ỨNG DỤNG TRÍ TUỆ NHÂN TẠO THEO TỈNH, THÀNH PHỐ$")
@@ -642,7 +644,7 @@ def test_empty_round_still_renders(
 ) -> None:
     _, summary = round_data
     empty = summary.model_copy(update={"sections": {}, "totals": Totals()})
-    path = render_report_docx(tmp_path / "rong.docx", [], empty, make_settings())
+    path = write_report_docx(Round.build(make_settings(), [], empty), tmp_path / "rong.docx")
     document = docx.Document(str(path))
     assert _find(document, r"Chưa có xã, phường nào nêu số liệu")
     assert len(_appendix_table(document, "II").rows) == 1
@@ -692,7 +694,7 @@ def test_names_follow_vietnamese_alphabetical_order() -> None:
 
 def test_unit_count_names_the_kind_of_units() -> None:
     from schemas.summary import UnitRef
-    from tonghop.render.report_context import units_phrase
+    from tonghop.render.report_docx.narrative import units_phrase
 
     def refs(*names: str) -> list[UnitRef]:
         return [UnitRef(code=None, name=n) for n in names]

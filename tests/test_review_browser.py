@@ -23,8 +23,8 @@ from render_fixtures import make_reports, make_summary
 from schemas.decisions import Decisions
 from schemas.summary import ProvincialSummary
 from tonghop.publish import publish_round
-from tonghop.render import render_outputs
-from tonghop.render.data_files import write_reports_json, write_summary_json
+from tonghop.render import write_outputs
+from tonghop.render.view import Round
 from tonghop.settings import Settings
 
 pytestmark = pytest.mark.slow
@@ -146,9 +146,7 @@ def round_settings(make_settings: Callable[..., Any]) -> Settings:
     theme = summary.sections["proposals"][0]
     hostile = theme.sentences[0].model_copy(update={"id": "proposals-1-3", "text": INJECTION})
     summary.sections["proposals"][0] = theme.model_copy(update={"sentences": [*theme.sentences, hostile]})
-    write_reports_json(settings.round_dir / "reports.json", settings.round, settings.province, reports)
-    write_summary_json(settings.round_dir / "summary.json", summary)
-    render_outputs(settings.round_dir, reports, summary, settings)
+    write_outputs(Round.build(settings, reports, summary), settings.round_dir)
     return settings
 
 

@@ -19,11 +19,12 @@ from tonghop.render.review_html import (
     _environment,
     escape_text,
     json_for_script,
-    render_review_html,
     review_context,
     script_hash,
     split_numbers,
+    write_review_html,
 )
+from tonghop.render.view import Round
 
 BREAKOUT = "</script><script>alert(1)</script><!--"
 
@@ -82,7 +83,7 @@ def summary() -> ProvincialSummary:
 
 @pytest.fixture
 def page_html(tmp_path: Path, make_settings: Callable[..., Any], summary: ProvincialSummary) -> str:
-    path = render_review_html(tmp_path / "review.html", make_reports(), summary, make_settings())
+    path = write_review_html(Round.build(make_settings(), make_reports(), summary), tmp_path / "review.html")
     return path.read_text(encoding="utf-8")
 
 
@@ -212,7 +213,9 @@ def test_the_page_is_written_as_rendered_and_only_once_complete(
     """The page is streamed to disk as Jinja generates it; a failure halfway keeps the previous page."""
     settings = make_settings()
     env = _environment(str(Path(settings.templates_dir)))
-    whole = env.get_template(TEMPLATE_NAME).render(review_context(make_reports(), summary, settings))
+    whole = env.get_template(TEMPLATE_NAME).render(
+        review_context(Round.build(settings, make_reports(), summary))
+    )
     assert page_html == whole
 
     def broken(citations: list[Any]) -> str:
@@ -221,6 +224,6 @@ def test_the_page_is_written_as_rendered_and_only_once_complete(
     monkeypatch.setitem(env.filters, "citation_details", broken)
     target = tmp_path / "review.html"
     with pytest.raises(RuntimeError, match="hỏng giữa trang"):
-        render_review_html(target, make_reports(), summary, settings)
+        write_review_html(Round.build(settings, make_reports(), summary), target)
     assert target.read_text(encoding="utf-8") == whole
     assert [p.name for p in tmp_path.iterdir() if "review" in p.name] == ["review.html"]

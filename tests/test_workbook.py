@@ -14,7 +14,8 @@ from openpyxl.workbook.workbook import Workbook
 from render_fixtures import FORMULA, HOSTILE_CELLS, SCRIPT, make_reports, make_summary
 
 from schemas.report import CommuneReport
-from tonghop.render.workbook import render_workbook
+from tonghop.render.view import Round
+from tonghop.render.workbook import write_workbook
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def workbook_path(tmp_path: Path, make_settings: Callable[..., Any]) -> Path:
         }
     )
     summary.sections["proposals"].append(odd)
-    return render_workbook(tmp_path / "du-lieu.xlsx", reports, summary, make_settings())
+    return write_workbook(Round.build(make_settings(), reports, summary), tmp_path / "du-lieu.xlsx")
 
 
 @pytest.fixture
@@ -121,6 +122,7 @@ def test_formula_like_text_is_stored_as_text(workbook_path: Path, workbook: Work
 def test_characters_excel_forbids_are_dropped(tmp_path: Path, make_settings: Callable[..., Any]) -> None:
     reports: list[CommuneReport] = make_reports()
     odd = reports[0].model_copy(update={"file": "bao\x01cao\x0b.docx"})
-    path = render_workbook(tmp_path / "x.xlsx", [odd, *reports[1:]], make_summary(reports), make_settings())
+    odd_round = Round.build(make_settings(), [odd, *reports[1:]], make_summary(reports))
+    path = write_workbook(odd_round, tmp_path / "x.xlsx")
     rows = _rows(load_workbook(path), "intake")
     assert "baocao.docx" in {r["Tệp"] for r in rows}

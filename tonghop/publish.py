@@ -23,10 +23,10 @@ from schemas.decisions import Decision, Decisions
 from schemas.report import CommuneReport
 from schemas.summary import ProvincialSummary, Sentence, Theme, UnitRef
 from tonghop.errors import PublishError
-from tonghop.render.report_context import commune_rows
-from tonghop.render.report_docx import render_report_docx
-from tonghop.render.review_html import render_review_html
-from tonghop.render.workbook import render_workbook
+from tonghop.render.report_docx.document import write_report_docx
+from tonghop.render.review_html import write_review_html
+from tonghop.render.view import Round
+from tonghop.render.workbook import write_workbook
 from tonghop.settings import Settings
 from tonghop.store.atomic import write_model_json
 from tonghop.store.round_files import load_round, read_baseline
@@ -311,14 +311,12 @@ def publish_round(
         )
     summary_path = final_dir / "summary.json"
     write_model_json(summary_path, summary)
-    communes = commune_rows(reports, summary)
+    round = Round.build(settings, reports, summary)
     outputs = [
         summary_path,
-        render_report_docx(
-            final_dir / "bao-cao-tong-hop.docx", reports, summary, settings, draft=False, communes=communes
-        ),
-        render_workbook(final_dir / "du-lieu.xlsx", reports, summary, settings, communes=communes),
-        render_review_html(final_dir / "review.html", reports, summary, settings, communes=communes),
+        write_report_docx(round, final_dir / "bao-cao-tong-hop.docx", draft=False),
+        write_workbook(round, final_dir / "du-lieu.xlsx"),
+        write_review_html(round, final_dir / "review.html"),
     ]
     if force and blocking:
         entries.append({**base, "event": "force", "overridden": blocking})

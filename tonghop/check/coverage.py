@@ -6,8 +6,10 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from schemas.report import INDICATOR_LABELS_VI, INDICATOR_NAMES, CommuneReport, DocType, Status
+from schemas.scope import Scope
 from schemas.summary import Coverage, IndicatorTotal, Totals, UnitRef
 from tonghop.text import province_key
+from tonghop.units.roster import Roster
 
 
 def unit_ref(report: CommuneReport) -> UnitRef:
@@ -68,6 +70,26 @@ def compute_coverage(
         ),
         legacy_units=sorted(legacy.values(), key=lambda u: u.name),
     )
+
+
+def round_coverage(
+    reports: list[CommuneReport], roster: Roster, scope: Scope, deadline: dt.date | None
+) -> tuple[Coverage, dict[str, Coverage]]:
+    """The round's coverage against the roster and, for a national round, each province's."""
+    coverage = compute_coverage(
+        reports, roster.communes(scope.province), province=scope.province, deadline=deadline
+    )
+    if not scope.national:
+        return coverage, {}
+    grouped: dict[str, list[CommuneReport]] = defaultdict(list)
+    for r in reports:
+        if r.unit is not None and r.unit.province:
+            grouped[r.unit.province].append(r)
+    by_province = {
+        name: compute_coverage(group, roster.communes(name), province=name, deadline=deadline)
+        for name, group in sorted(grouped.items())
+    }
+    return coverage, by_province
 
 
 def _priority(report: CommuneReport) -> tuple[int, dt.date, str]:

@@ -9,13 +9,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
+
+from pydantic import BaseModel
 
 from schemas.report import CommuneReport, ReportList
 from schemas.summary import ProvincialSummary
+from tonghop.render.view import Round
 from tonghop.store.atomic import atomic_open
-from tonghop.store.report_json import nested_json, report_entry
 from tonghop.store.round_files import BASELINE
 
 INTAKE_COLUMNS = (
@@ -31,33 +33,33 @@ INTAKE_COLUMNS = (
 )
 
 
-def write_reports_json(
-    path: Path,
-    round_name: str,
-    province: str | None,
-    reports: list[CommuneReport],
-    stored: Callable[[str, str], bytes | None] | None = None,
-) -> Path:
-    """The bytes of `ReportList(...).model_dump_json(indent=2)`, written one report at a time.
+def nested_json(model: BaseModel, depth: int) -> bytes:
+    """`model`'s indent=2 JSON, in UTF-8, as it reads `depth` levels deep inside its parent's.
 
-    Serialised whole, a national round with three documents per commune holds another ~280 MB at the
-    peak of the run (benchmarks/profile_render.py); one report at a time holds a few kilobytes.
-    `stored`: a report's stored parse by file name and sha256 (`StoredParses.lookup`), from which its
-    extracted part is copied rather than serialised again.
+    JSON strings escape their newlines, so every line break in the dump is the indentation's: the files
+    below are written a piece at a time, yet read byte for byte as their whole model's `indent=2` dump.
     """
-    head = ReportList(round=round_name, province=province, reports=[]).model_dump_json(indent=2)
+    margin = b"  " * depth
+    return margin + model.model_dump_json(indent=2).encode("utf-8").replace(b"\n", b"\n" + margin)
+
+
+def write_reports_json(round: Round, dest: Path) -> Path:
+    """The bytes of `ReportList(...).model_dump_json(indent=2)`, written one report at a time, so a
+    national round's file never sits whole in memory."""
+    settings = round.settings
+    head = ReportList(round=settings.round, province=settings.province, reports=[]).model_dump_json(indent=2)
     empty_tail = '"reports": []\n}'
-    with atomic_open(path, "wb") as handle:
-        if not reports:
+    with atomic_open(dest, "wb") as handle:
+        if not round.reports:
             handle.write((head + "\n").encode("utf-8"))
-            return path
+            return dest
         handle.write((head.removesuffix(empty_tail) + '"reports": [\n').encode("utf-8"))
-        for index, report in enumerate(sorted(reports, key=lambda r: r.file)):
+        for index, report in enumerate(sorted(round.reports, key=lambda r: r.file)):
             if index:
                 handle.write(b",\n")
-            handle.write(report_entry(report, stored(report.file, report.sha256) if stored else None))
+            handle.write(nested_json(report, depth=2))
         handle.write(b"\n  ]\n}\n")
-    return path
+    return dest
 
 
 def intake_csv_text(reports: list[CommuneReport]) -> str:
@@ -81,19 +83,18 @@ def intake_csv_text(reports: list[CommuneReport]) -> str:
     return buffer.getvalue()
 
 
-def write_intake_csv(path: Path, reports: list[CommuneReport]) -> Path:
+def write_intake_csv(round: Round, dest: Path) -> Path:
     """UTF-8 with BOM so that Excel on a Sở's Windows machine shows Vietnamese correctly."""
-    with atomic_open(path, "w", encoding="utf-8-sig", newline="") as handle:
-        handle.write(intake_csv_text(reports))
-    return path
+    with atomic_open(dest, "w", encoding="utf-8-sig", newline="") as handle:
+        handle.write(intake_csv_text(round.reports))
+    return dest
 
 
 def summary_json_chunks(summary: ProvincialSummary) -> Iterator[bytes]:
     """The UTF-8 of `summary.model_dump_json(indent=2) + "\\n"`, one theme at a time.
 
-    Whole, a national summary with three documents per commune is an 83 MB string, held twice (pydantic's
-    bytes, then Python's text) and a third time with its newline: 237 MB at the peak of the run for a file
-    that is only written out (benchmarks/profile_render.py).
+    Whole, a national summary is held two or three times over (pydantic's bytes, Python's text, with its
+    newline) at the peak of the run, for a file that is only written out.
     """
     head = summary.model_copy(update={"sections": {}}).model_dump_json(indent=2)
     before, empty, after = head.partition('"sections": {}')
@@ -110,18 +111,18 @@ def summary_json_chunks(summary: ProvincialSummary) -> Iterator[bytes]:
     yield ("\n  }" + after + "\n").encode("utf-8")
 
 
-def write_summary_json(path: Path, summary: ProvincialSummary) -> Path:
+def write_summary_json(round: Round, dest: Path) -> Path:
     """`summary.json`, and the same bytes in `.baseline/summary.json` beside it.
 
     Analysts correct `summary.json` by hand; the baseline keeps the summary as the run generated it, so
     that `tonghop publish` can tell which statements were changed. Serialised once for both, streamed.
     """
-    baseline = path.parent / BASELINE
+    baseline = dest.parent / BASELINE
     with (
-        atomic_open(path, "wb") as handle,
+        atomic_open(dest, "wb") as handle,
         atomic_open(baseline, "wb") as copy,
     ):
-        for chunk in summary_json_chunks(summary):
+        for chunk in summary_json_chunks(round.summary):
             handle.write(chunk)
             copy.write(chunk)
-    return path
+    return dest

@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from schemas.report import CommuneReport, Status
-from schemas.summary import ProvincialSummary, UnitRef
+from schemas.summary import UnitRef
 from tonghop.errors import TonghopError
 from tonghop.render.dates import VN_TZ, long_date, place_date, round_label, short_date
 from tonghop.render.docx_template import open_template, render_template, template_path
 from tonghop.render.nd30 import clean, letterhead, names_list, running_name, sort_units
+from tonghop.render.view import Round
 from tonghop.settings import Settings
 from tonghop.store.round_files import load_round
 
@@ -46,19 +47,14 @@ def _resend(missing: list[UnitRef], reports: list[CommuneReport]) -> str:
     return "; ".join(f"{running_name(names[c])} ({'; '.join(reasons[c])})" for c in ordered)
 
 
-def reminder_context(
-    summary: ProvincialSummary,
-    settings: Settings,
-    reports: list[CommuneReport] | None = None,
-    *,
-    today: dt.date | None = None,
-) -> dict[str, Any]:
+def reminder_context(round: Round, *, today: dt.date | None = None) -> dict[str, Any]:
+    summary, settings = round.summary, round.settings
     cov = summary.coverage
     if not cov.missing:
         raise TonghopError(
             f"Kỳ {summary.round}: tất cả các xã, phường đã gửi báo cáo hợp lệ; không cần đôn đốc."
         )
-    national = summary.province is None
+    national = round.scope.national
     today = today or settings.report.issued_on or dt.datetime.now(VN_TZ).date()
     head = letterhead(settings, summary.province, symbol=settings.report.letter_symbol)
     superior = letterhead(settings, summary.province, symbol=settings.report.number_symbol).recipient
@@ -107,7 +103,7 @@ def reminder_context(
         "expected": cov.expected,
         "missing_count": len(missing),
         "missing_names": clean(names),
-        "resend": _resend(missing, reports or []),
+        "resend": _resend(missing, round.reports),
         "superior": superior,
         "new_deadline_long": long_date(today + dt.timedelta(days=settings.report.reminder_days)),
         "signer_authority": head.signer_authority,
@@ -119,19 +115,12 @@ def reminder_context(
     }
 
 
-def render_reminder(
-    path: Path,
-    summary: ProvincialSummary,
-    settings: Settings,
-    reports: list[CommuneReport] | None = None,
-    *,
-    today: dt.date | None = None,
-) -> Path:
-    template = open_template(template_path(settings, TEMPLATE_NAME))
-    context = reminder_context(summary, settings, reports, today=today)
-    return render_template(template, context, path, name=TEMPLATE_NAME)
+def write_reminder(round: Round, dest: Path, *, today: dt.date | None = None) -> Path:
+    template = open_template(template_path(round.settings, TEMPLATE_NAME))
+    return render_template(template, reminder_context(round, today=today), dest, name=TEMPLATE_NAME)
 
 
 def remind_round(settings: Settings, *, today: dt.date | None = None) -> Path:
     summary, reports = load_round(settings.round_dir)
-    return render_reminder(settings.round_dir / OUTPUT_NAME, summary, settings, reports, today=today)
+    round = Round.build(settings, reports, summary)
+    return write_reminder(round, settings.round_dir / OUTPUT_NAME, today=today)

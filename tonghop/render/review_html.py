@@ -32,8 +32,7 @@ from schemas.report import (
 from schemas.summary import Citation, ProvincialSummary
 from tonghop.render.dates import VN_TZ, round_label, short_date
 from tonghop.render.nd30 import sort_units, vn_number, vn_percent
-from tonghop.render.report_context import CommuneRow, commune_rows, file_rows, format_value
-from tonghop.render.workbook import MISSING_STATUS
+from tonghop.render.view import MISSING_STATUS, CommuneRow, Round, file_rows, format_value
 from tonghop.settings import PROJECT_ROOT, Settings
 from tonghop.store.atomic import atomic_open
 
@@ -136,7 +135,7 @@ class _Row:
 
 
 def _commune_table(
-    reports: list[CommuneReport], summary: ProvincialSummary, communes: list[CommuneRow] | None
+    reports: list[CommuneReport], summary: ProvincialSummary, communes: list[CommuneRow]
 ) -> list[_Row]:
     warnings: dict[int, list[str]] = {}
     for r in reports:
@@ -144,7 +143,7 @@ def _commune_table(
             warnings.setdefault(r.unit.code, []).extend(w.message for w in r.warnings)
     rows: list[_Row] = []
     seen: set[int | None] = set()
-    for row in commune_rows(reports, summary) if communes is None else communes:
+    for row in communes:
         if row.group:
             continue
         seen.add(row.code)
@@ -175,13 +174,12 @@ def _commune_table(
     return rows
 
 
-def review_context(
-    reports: list[CommuneReport],
-    summary: ProvincialSummary,
-    settings: Settings,
-    communes: list[CommuneRow] | None = None,
-) -> dict[str, Any]:
-    """`communes`: `commune_rows(reports, summary)` when the caller already has them."""
+def _whole_percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def review_context(round: Round) -> dict[str, Any]:
+    reports, summary, settings = round.reports, round.summary, round.settings
     cov = summary.coverage
     sentences = summary.all_sentences()
     script = _script(settings)
@@ -241,13 +239,13 @@ def review_context(
         "cov": cov,
         "missing": sort_units(cov.missing),
         "scope": summary.province or "toàn quốc",
-        "scope_national": summary.province is None,
+        "scope_national": round.scope.national,
         "period": round_label(summary.round),
         "issuing_body": settings.report.issuing_body,
         "generated_at": generated,
         "mode": mode,
         "deadline": short_date(cov.deadline) if cov.deadline else "",
-        "received_pct": round(100 * cov.received / cov.expected) if cov.expected else 0,
+        "received_pct": _whole_percent(cov.received, cov.expected),
         "by_province": sorted(summary.by_province.items()),
         "totals": [
             {"label": t.label, "total": vn_number(t.total), "reporting_units": t.reporting_units}
@@ -259,7 +257,7 @@ def review_context(
         "llm_count": sum(1 for s in sentences if s.origin == "llm"),
         "unverified_count": sum(1 for s in sentences if s.unverified),
         "indicator_labels": [INDICATOR_LABELS_VI[n] for n in INDICATOR_NAMES],
-        "communes": _commune_table(reports, summary, communes),
+        "communes": _commune_table(reports, summary, round.communes),
         "files": files,
         "status_labels": STATUS_LABELS_VI,
         "data_json": json_for_script(data),
@@ -268,18 +266,10 @@ def review_context(
     }
 
 
-def render_review_html(
-    path: Path,
-    reports: list[CommuneReport],
-    summary: ProvincialSummary,
-    settings: Settings,
-    *,
-    communes: list[CommuneRow] | None = None,
-) -> Path:
-    """Written as Jinja generates it: whole, a three-document national page was a 100 MB string at the
-    run's peak (benchmarks/profile_render.py)."""
-    env = _environment(str(Path(settings.templates_dir)))
-    pieces = env.get_template(TEMPLATE_NAME).generate(review_context(reports, summary, settings, communes))
-    with atomic_open(path, "w", encoding="utf-8") as handle:
+def write_review_html(round: Round, dest: Path) -> Path:
+    """Written as Jinja generates it, so the page never sits whole in memory."""
+    env = _environment(str(Path(round.settings.templates_dir)))
+    pieces = env.get_template(TEMPLATE_NAME).generate(review_context(round))
+    with atomic_open(dest, "w", encoding="utf-8") as handle:
         handle.writelines(pieces)
-    return path
+    return dest

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from schemas.report import (
     DOC_TYPE_LABELS_VI,
@@ -24,17 +24,12 @@ from schemas.report import (
 from schemas.summary import ProvincialSummary
 from tonghop.render.dates import VN_TZ
 from tonghop.render.nd30 import sort_units, vn_sort_key
-from tonghop.render.report_context import CommuneRow, commune_rows
+from tonghop.render.view import MISSING_STATUS, CommuneRow, Round
 from tonghop.render.xlsx_stream import FORMULA_TRIGGERS, CellStyle, Sheet, is_formula_like, write_xlsx
-from tonghop.settings import Settings
 from tonghop.store.atomic import atomic_path
 
-if TYPE_CHECKING:
-    from tonghop.render.workbook_process import WorkbookProcess
+__all__ = ["FORMULA_TRIGGERS", "is_formula_like", "write_workbook"]
 
-__all__ = ["FORMULA_TRIGGERS", "MISSING_STATUS", "is_formula_like", "render_workbook"]
-
-MISSING_STATUS = "Chưa gửi báo cáo"
 ORIGIN_LABELS = {"extracted": "Trích từ văn bản", "llm": "Do mô hình AI viết"}
 _HEADER = CellStyle(bold=True, fill="DDEBF7", wrap="center")
 _WRAP = CellStyle(wrap="top")
@@ -80,9 +75,7 @@ def _sheet(
     )
 
 
-def _communes(
-    reports: list[CommuneReport], summary: ProvincialSummary, communes: list[CommuneRow] | None = None
-) -> Sheet:
+def _communes(reports: list[CommuneReport], summary: ProvincialSummary, communes: list[CommuneRow]) -> Sheet:
     headers = [
         "Mã đơn vị",
         "Xã, phường",
@@ -100,7 +93,7 @@ def _communes(
             files.setdefault(r.unit.code, []).append(r)
     rows: list[list[Any]] = []
     seen: set[int | None] = set()
-    for row in commune_rows(reports, summary) if communes is None else communes:
+    for row in communes:
         if row.group:
             continue
         seen.add(row.code)
@@ -202,19 +195,9 @@ def _intake(reports: list[CommuneReport]) -> Sheet:
     return _sheet("intake", headers, rows, wide={3, 12}, formats={9: "dd/mm/yyyy", 10: "dd/mm/yyyy hh:mm"})
 
 
-def render_workbook(
-    path: Path,
-    reports: list[CommuneReport],
-    summary: ProvincialSummary,
-    settings: Settings,
-    *,
-    communes: list[CommuneRow] | None = None,
-    workbook_process: WorkbookProcess | None = None,
-) -> Path:
-    """`communes`: `commune_rows(reports, summary)` when the caller already has them. `workbook_process`: the
-    process that encodes the tables while this one goes on (`BrokenProcessPool` if it is gone)."""
-    sheets = [_communes(reports, summary, communes), _items(summary), _intake(reports)]
-    encode = write_xlsx if workbook_process is None else workbook_process.write_xlsx
-    with atomic_path(path) as tmp:
-        encode(tmp, sheets, creator="tonghop", title=f"Dữ liệu tổng hợp kỳ {summary.round}")
-    return path
+def write_workbook(round: Round, dest: Path) -> Path:
+    summary = round.summary
+    sheets = [_communes(round.reports, summary, round.communes), _items(summary), _intake(round.reports)]
+    with atomic_path(dest) as tmp:
+        write_xlsx(tmp, sheets, creator="tonghop", title=f"Dữ liệu tổng hợp kỳ {summary.round}")
+    return dest

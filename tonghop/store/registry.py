@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from schemas.report import CommuneReport
 from tonghop.intake import InboxEntry
-from tonghop.store.report_json import stored_parse
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -40,8 +39,7 @@ CREATE TABLE IF NOT EXISTS files (
 );
 -- What each file said as read (before statuses), for the parse settings and code named by `fingerprint`:
 -- a re-run parses only the files not here, and a killed run resumes from what was already stored. The
--- report is its JSON in UTF-8, stored as bytes (earlier versions stored text, in a column declared TEXT;
--- their rows have another fingerprint and are dropped).
+-- report is its JSON in UTF-8 (rows of earlier versions have another fingerprint and are dropped).
 CREATE TABLE IF NOT EXISTS parses (
     path TEXT NOT NULL,
     sha256 TEXT NOT NULL,
@@ -98,48 +96,6 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-@dataclass(frozen=True)
-class StoredParses:
-    """The round's stored parses, for a writer that reads them one at a time while the run holds the
-    registry open (a national round's are 45 MB: `reports.json` need not have them all in memory)."""
-
-    path: Path
-    fingerprint: str
-
-    @contextmanager
-    def lookup(self, *, in_file_order: bool = False) -> Iterator[Callable[[str, str], bytes | None]]:
-        """A function of (file name, sha256) giving that file's stored parse, or None; read-only.
-
-        `in_file_order`, for a caller asking for nearly every file in file-name order (`reports.json`):
-        the table is read once in the order of its key (SQLite compares text as UTF-8 bytes, which sorts
-        as Python sorts `str`), where a query per file added 0.17 s to a national `reports.json`; SQLite
-        reads with the interpreter lock released. A name asked out of order still gets its own query.
-        """
-        conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True, timeout=30)
-        one = "SELECT report_json FROM parses WHERE path = ? AND sha256 = ? AND fingerprint = ?"
-        rows = iter(())
-        if in_file_order:
-            rows = conn.execute(
-                "SELECT path, sha256, report_json FROM parses WHERE fingerprint = ? ORDER BY path, sha256",
-                (self.fingerprint,),
-            )
-        current: tuple[str, str, bytes] | None = next(rows, None)
-
-        def find(name: str, sha256: str) -> bytes | None:
-            nonlocal current
-            while current is not None and (current[0], current[1]) < (name, sha256):
-                current = next(rows, None)
-            if current is not None and current[0] == name and current[1] == sha256:
-                return current[2]
-            found = conn.execute(one, (name, sha256, self.fingerprint)).fetchone()
-            return None if found is None else found[0]
-
-        try:
-            yield find
-        finally:
-            conn.close()
-
-
 class Registry:
     """A thin wrapper over one SQLite database; every write is one transaction."""
 
@@ -193,31 +149,23 @@ class Registry:
 
     # --- parses ---------------------------------------------------------------------------------
 
-    def stored_parses(self, fingerprint: str) -> dict[tuple[str, str], bytes]:
-        """Parsed reports as JSON by (file name, sha256); parses by other code or settings are dropped.
-
-        Bytes, as stored: SQLite hands them over without decoding, and pydantic reads UTF-8 JSON faster
-        than Python's text (a national re-run: 0.93 s as text, 0.67 s as bytes, read and validated).
-        """
+    def stored_parses(self, fingerprint: str) -> dict[tuple[str, str], CommuneReport]:
+        """Each file's parse by (file name, sha256), whole; parses by other code or settings are dropped."""
         with self.transaction() as conn:
             conn.execute("DELETE FROM parses WHERE fingerprint != ?", (fingerprint,))
         return {
-            (path, sha256): report_json
+            (path, sha256): CommuneReport.model_validate_json(report_json)
             for path, sha256, report_json in self._conn.execute(
                 "SELECT path, sha256, report_json FROM parses"
             )
         }
 
     def store_parses(self, reports: Iterable[CommuneReport], fingerprint: str) -> None:
-        """Called as each batch arrives, so what was read survives a run that is killed later.
-
-        Stored as each report reads in `reports.json`: what its reader extracted is copied from there into
-        the file rather than serialised again (`report_json.report_entry`).
-        """
+        """Called as each batch arrives, so what was read survives a run that is killed later."""
         with self.transaction() as conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO parses (path, sha256, fingerprint, report_json) VALUES (?, ?, ?, ?)",
-                [(r.file, r.sha256, fingerprint, stored_parse(r)) for r in reports],
+                [(r.file, r.sha256, fingerprint, r.model_dump_json().encode("utf-8")) for r in reports],
             )
 
     # --- stamps ---------------------------------------------------------------------------------

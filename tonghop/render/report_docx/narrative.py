@@ -1,7 +1,7 @@
 """What the consolidated report says, as plain data: the body outline, the appendix rows, the chart.
 
-Pure functions of the summary and the reports; `report_docx` turns the result into docxtpl objects. The
-wording of fixed sentences lives in the template, the wording of computed lines here.
+Pure functions of the round; `document` turns the result into docxtpl objects. The wording of fixed
+sentences lives in the template, the wording of computed lines here.
 
 Unverified statements (a number that matches no cited source and no computed total) are never printed
 silently: they keep their place but are highlighted and followed by `[chưa kiểm chứng: …]`, in the draft
@@ -11,23 +11,12 @@ while any remain, so a clean final report has none.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from schemas.report import (
-    DOC_TYPE_LABELS_VI,
-    INDICATOR_NAMES,
-    SECTION_LABELS_VI,
-    SECTION_NAMES,
-    STATUS_LABELS_VI,
-    CommuneReport,
-    Status,
-)
+from schemas.report import SECTION_LABELS_VI, SECTION_NAMES
 from schemas.summary import ProvincialSummary, Sentence, Theme, UnitRef
-from tonghop.check.coverage import unit_indicators
-from tonghop.render.chart import BarGroup
-from tonghop.render.dates import local_date, round_label, short_date
+from tonghop.render.dates import short_date
 from tonghop.render.nd30 import (
     clean,
     names_list,
@@ -38,17 +27,22 @@ from tonghop.render.nd30 import (
     vn_percent,
     vn_sort_key,
 )
+from tonghop.render.report_docx.chart import BarGroup
+from tonghop.render.view import (
+    UNKNOWN_PROVINCE,
+    CommuneRow,
+    FileRow,
+    ProvinceFilesRow,
+    Round,
+    file_rows,
+    per_unit_rates,
+    province_files_rows,
+    province_rows,
+    rates_over,
+)
 from tonghop.text import ascii_key
 
 INDICATOR_UNITS = {"ai_accounts": "tài khoản", "trainings": "lớp"}
-RATE_INDICATORS = ("staff_accessed_ai", "staff_trained", "staff_using_ai")
-RATE_LABELS = {
-    "staff_accessed_ai": "được tiếp cận AI",
-    "staff_trained": "được tập huấn về AI",
-    "staff_using_ai": "sử dụng AI trong công việc",
-}
-NO_VALUE = "—"
-UNKNOWN_PROVINCE = "Chưa xác định tỉnh, thành phố"
 STATUS_COUNT_WORDS = {
     "accepted": "hợp lệ",
     "rejected": "bị từ chối",
@@ -72,43 +66,6 @@ class Block:
     @property
     def text(self) -> str:
         return "".join(text for text, _ in self.runs)
-
-
-@dataclass
-class CommuneRow:
-    stt: str
-    name: str
-    values: dict[str, int | None]
-    status: str
-    group: bool = False
-    code: int | None = None
-    province: str | None = None
-    accepted: bool = False
-
-
-@dataclass
-class FileRow:
-    stt: str
-    file: str
-    unit: str
-    doc_type: str
-    status: str
-    reason: str
-
-
-@dataclass
-class ProvinceFilesRow:
-    """Phụ lục II of a national report: what one province's communes sent, counted by status."""
-
-    stt: str
-    province: str
-    received: int
-    accepted: int
-    rejected: int
-    repeated: int  # duplicates and superseded versions
-    out_of_scope: int
-
-    COLUMNS = ("received", "accepted", "rejected", "repeated", "out_of_scope")
 
 
 @dataclass
@@ -206,150 +163,6 @@ def _themes_at(themes: list[Theme], level: int, national: bool) -> list[Block]:
     return blocks
 
 
-def _per_unit_rates(values: dict[str, int | None]) -> tuple[float | None, ...]:
-    total = values.get("staff_total")
-    if not total:
-        return (None, None)
-    return tuple(
-        None if values.get(name) is None else (values[name] or 0) / total
-        for name in ("staff_trained", "staff_using_ai")
-    )
-
-
-def rates_over(rows: list[CommuneRow]) -> dict[str, float | None]:
-    """Each staff rate over the communes that gave both the figure and the staff total."""
-    rates: dict[str, float | None] = {}
-    for name in RATE_INDICATORS:
-        pairs = [(r.values[name], r.values["staff_total"]) for r in rows if r.values.get(name) is not None]
-        denominator = sum(t or 0 for p, t in pairs if t)
-        numerator = sum(p or 0 for p, t in pairs if t)
-        rates[name] = round(numerator / denominator, 4) if denominator else None
-    return rates
-
-
-def commune_rows(reports: list[CommuneReport], summary: ProvincialSummary) -> list[CommuneRow]:
-    """One row per commune of the scope that sent anything; national scope adds a row per province."""
-    national = summary.province is None
-    figures = unit_indicators(reports)
-    by_code: dict[int, list[CommuneReport]] = defaultdict(list)
-    names: dict[int, UnitRef] = {}
-    in_scope = {u.code for u in summary.coverage.accepted_units} | {u.code for u in summary.coverage.missing}
-    for r in reports:
-        if r.unit is None or r.unit.code is None or r.status == Status.OUT_OF_SCOPE:
-            continue
-        if in_scope and r.unit.code not in in_scope:
-            continue
-        by_code[r.unit.code].append(r)
-        names[r.unit.code] = UnitRef(code=r.unit.code, name=r.unit.name, province=r.unit.province)
-    rows: list[CommuneRow] = []
-    for code, group in by_code.items():
-        statuses = {r.status for r in group}
-        accepted = Status.ACCEPTED in statuses
-        if accepted:
-            status = STATUS_LABELS_VI["accepted"]
-        elif Status.REJECTED in statuses:
-            status = "Bị từ chối, cần gửi lại"
-        else:
-            status = STATUS_LABELS_VI[sorted(statuses)[0].value]
-        values: dict[str, int | None] = {n: figures.get(code, {}).get(n) for n in INDICATOR_NAMES}
-        unit = names[code]
-        rows.append(
-            CommuneRow(
-                "", clean(unit.name), values, status, code=code, province=unit.province, accepted=accepted
-            )
-        )
-    rows.sort(
-        key=lambda r: (vn_sort_key(r.province or "") if national else vn_sort_key(""), vn_sort_key(r.name))
-    )
-    out: list[CommuneRow] = []
-    current: str | None = None
-    for i, row in enumerate(rows):
-        if national and row.province != current:
-            current = row.province
-            out.append(CommuneRow("", clean(current or "Chưa xác định"), {}, "", group=True))
-        row.stt = str(i + 1)
-        out.append(row)
-    return out
-
-
-def _province_order(item: tuple[str, object]) -> tuple[bool, tuple[tuple[int, ...], tuple[int, ...]]]:
-    """Provinces in alphabetical order, the files of no known province after them."""
-    return item[0] == UNKNOWN_PROVINCE, vn_sort_key(item[0])
-
-
-def province_rows(communes: list[CommuneRow], summary: ProvincialSummary) -> list[CommuneRow]:
-    """Phụ lục I of a national report: each province's communes summed, as one row per province.
-
-    A figure is summed over the province's accepted communes that gave it, and is "—" where none did, as
-    a commune's own row would be; the status counts accepted communes against those the roster expects.
-    """
-    grouped: dict[str, list[CommuneRow]] = defaultdict(list)
-    for row in communes:
-        if not row.group:
-            grouped[row.province or UNKNOWN_PROVINCE].append(row)
-    rows: list[CommuneRow] = []
-    for index, (province, group) in enumerate(sorted(grouped.items(), key=_province_order)):
-        accepted = [r for r in group if r.accepted]
-        values: dict[str, int | None] = {}
-        for name in INDICATOR_NAMES:
-            given = [r.values[name] for r in accepted if r.values.get(name) is not None]
-            values[name] = sum(v or 0 for v in given) if given else None
-        coverage = summary.by_province.get(province)
-        expected = coverage.expected if coverage is not None else len(group)
-        rows.append(
-            CommuneRow(
-                str(index + 1),
-                clean(province),
-                values,
-                f"{vn_number(len(accepted))}/{vn_number(expected)} hợp lệ",
-                province=province,
-                accepted=bool(accepted),
-            )
-        )
-    return rows
-
-
-def province_files_rows(reports: list[CommuneReport]) -> list[ProvinceFilesRow]:
-    counts: dict[str, dict[Status, int]] = defaultdict(lambda: dict.fromkeys(Status, 0))
-    for r in reports:
-        province = r.unit.province if r.unit is not None and r.unit.province else ""
-        counts[province or UNKNOWN_PROVINCE][r.status] += 1
-    rows = []
-    for index, (province, by_status) in enumerate(sorted(counts.items(), key=_province_order)):
-        rows.append(
-            ProvinceFilesRow(
-                stt=str(index + 1),
-                province=clean(province),
-                received=sum(by_status.values()),
-                accepted=by_status[Status.ACCEPTED],
-                rejected=by_status[Status.REJECTED],
-                repeated=by_status[Status.DUPLICATE] + by_status[Status.SUPERSEDED],
-                out_of_scope=by_status[Status.OUT_OF_SCOPE],
-            )
-        )
-    return rows
-
-
-def file_rows(reports: list[CommuneReport]) -> list[FileRow]:
-    rows = []
-    for i, r in enumerate(sorted(reports, key=lambda r: r.file)):
-        unit = r.unit.name if r.unit else (r.unit_text or "Chưa xác định")
-        reason = r.reason()
-        if not reason and r.warnings:
-            reason = "Lưu ý: " + "; ".join(w.message for w in r.warnings)
-        rows.append(
-            FileRow(
-                stt=str(i + 1),
-                file=clean(r.file),
-                unit=clean(unit),
-                doc_type=DOC_TYPE_LABELS_VI.get(r.doc_type.value, r.doc_type.value),
-                status=STATUS_LABELS_VI.get(r.status.value, r.status.value),
-                reason=clean(reason),
-            )
-        )
-    return rows
-
-
 def coverage_blocks(summary: ProvincialSummary, files: int, area_word: str) -> list[Block]:
     cov = summary.coverage
     blocks = [_line("bullet", f"- Tổng số xã, phường {area_word} phải báo cáo: {vn_number(cov.expected)}.")]
@@ -389,7 +202,7 @@ def coverage_blocks(summary: ProvincialSummary, files: int, area_word: str) -> l
                 "vào số xã, phường.",
             )
         )
-    if summary.province is None and summary.by_province:
+    if summary.scope.national and summary.by_province:
         blocks.append(_line("bullet", "- Tình hình theo tỉnh, thành phố:"))
         for province, pc in sorted(summary.by_province.items(), key=lambda kv: vn_sort_key(kv[0])):
             blocks.append(
@@ -402,7 +215,7 @@ def coverage_blocks(summary: ProvincialSummary, files: int, area_word: str) -> l
     if cov.missing:
         missing = sort_units(cov.missing)
         names = names_list([u.name for u in missing])
-        if summary.province is None:
+        if summary.scope.national:
             grouped: dict[str, list[str]] = defaultdict(list)
             for u in missing:
                 grouped[u.province or "Chưa xác định"].append(u.name)
@@ -457,10 +270,8 @@ def indicator_blocks(summary: ProvincialSummary) -> list[Block]:
     return blocks
 
 
-def build_body(
-    summary: ProvincialSummary, reports: list[CommuneReport], chart: list[BarGroup], area_word: str
-) -> list[Block]:
-    national = summary.province is None
+def build_body(summary: ProvincialSummary, files: int, chart: list[BarGroup], area_word: str) -> list[Block]:
+    national = summary.scope.national
     sections = summary.sections
     body: list[Block] = []
     heading = 0
@@ -471,8 +282,7 @@ def build_body(
         body.append(_line("h1", f"{roman(heading)}. {text.upper()}"))
 
     h1("Tình hình tiếp nhận báo cáo")
-    files = sum(summary.coverage.by_status.values()) or len(reports)
-    body += coverage_blocks(summary, files, area_word)
+    body += coverage_blocks(summary, sum(summary.coverage.by_status.values()) or files, area_word)
 
     h1("Kết quả đạt được")
     body.append(_line("h2", "1. Các chỉ tiêu chủ yếu"))
@@ -545,18 +355,9 @@ def _province_chart(provinces: list[CommuneRow], communes: list[CommuneRow]) -> 
     return chart
 
 
-def build_content(
-    reports: list[CommuneReport],
-    summary: ProvincialSummary,
-    *,
-    draft: bool,
-    area_word: str,
-    communes: list[CommuneRow] | None = None,
-) -> ReportContent:
-    """`communes`: `commune_rows(reports, summary)` when the caller already has them."""
-    national = summary.province is None
-    if communes is None:
-        communes = commune_rows(reports, summary)
+def build_content(round: Round, *, draft: bool, area_word: str) -> ReportContent:
+    summary, reports, communes = round.summary, round.reports, round.communes
+    national = round.scope.national
     data_rows = [r for r in communes if not r.group]
     if national:
         appendix_rows = province_rows(communes, summary)
@@ -564,14 +365,14 @@ def build_content(
     else:
         appendix_rows = data_rows
         chart = [
-            BarGroup(r.stt, _per_unit_rates(r.values))
+            BarGroup(r.stt, per_unit_rates(r.values))
             for r in data_rows
             if r.accepted and r.values.get("staff_total")
         ]
     totals: dict[str, int | None] = {
         t.indicator: (t.total if t.reporting_units else None) for t in summary.totals.indicators
     }
-    body = build_body(summary, reports, chart, area_word)
+    body = build_body(summary, len(reports), chart, area_word)
     return ReportContent(
         body=body,
         notes=draft_notes(summary) if draft else [],
@@ -584,16 +385,3 @@ def build_content(
         unverified=sum(1 for s in summary.all_sentences() if s.unverified),
         province_files=province_files_rows(reports) if national else [],
     )
-
-
-def report_date(summary: ProvincialSummary, issued_on: dt.date | None) -> dt.date:
-    return issued_on or local_date(summary.generated_at)
-
-
-def period_and_title(summary: ProvincialSummary, area: str) -> tuple[str, str]:
-    period = round_label(summary.round)
-    return period, f"Kết quả ứng dụng trí tuệ nhân tạo tại các xã, phường {area} {period}"
-
-
-def format_value(value: int | None) -> str:
-    return NO_VALUE if value is None else vn_number(value)

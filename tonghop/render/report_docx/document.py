@@ -7,6 +7,7 @@ analysts; the final report (`tonghop publish`) carries neither.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,25 +17,14 @@ from typing import Any
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage, RichText
 
-from schemas.report import INDICATOR_NAMES, CommuneReport
+from schemas.report import INDICATOR_NAMES
 from schemas.summary import ProvincialSummary
-from tonghop.render.chart import percent_bar_chart
-from tonghop.render.dates import long_date, place_date
+from tonghop.render.dates import local_date, long_date, place_date, round_label
 from tonghop.render.docx_template import open_template, render_template, template_path
 from tonghop.render.nd30 import letterhead, province_names, vn_number, vn_percent
-from tonghop.render.report_context import (
-    NO_VALUE,
-    RATE_INDICATORS,
-    Block,
-    CommuneRow,
-    ProvinceFilesRow,
-    ReportContent,
-    build_content,
-    format_value,
-    period_and_title,
-    report_date,
-)
-from tonghop.settings import Settings
+from tonghop.render.report_docx.chart import percent_bar_chart
+from tonghop.render.report_docx.narrative import Block, ReportContent, build_content
+from tonghop.render.view import NO_VALUE, RATE_INDICATORS, ProvinceFilesRow, Round, format_value
 
 TEMPLATE_NAME = "bao-cao-tong-hop.docx"
 UNVERIFIED_STYLE = "ND30Unverified"
@@ -83,24 +73,29 @@ def _values(values: dict[str, int | None]) -> dict[str, str]:
     return {f"v{i + 1}": format_value(values.get(name)) for i, name in enumerate(INDICATOR_NAMES)}
 
 
-def report_context(
-    template: DocxTemplate,
-    reports: list[CommuneReport],
-    summary: ProvincialSummary,
-    settings: Settings,
-    *,
-    draft: bool,
-    communes: list[CommuneRow] | None = None,
+def report_date(summary: ProvincialSummary, issued_on: dt.date | None) -> dt.date:
+    return issued_on or local_date(summary.generated_at)
+
+
+def period_and_title(summary: ProvincialSummary, area: str) -> tuple[str, str]:
+    period = round_label(summary.round)
+    return period, f"Kết quả ứng dụng trí tuệ nhân tạo tại các xã, phường {area} {period}"
+
+
+def template_context(
+    template: DocxTemplate, round: Round, *, draft: bool
 ) -> tuple[dict[str, Any], ReportContent]:
+    """What the Word template is filled with, and the content it was made from (for tests and callers)."""
+    summary, settings = round.summary, round.settings
     head = letterhead(settings, summary.province, symbol=settings.report.number_symbol)
-    national = summary.province is None
+    national = round.scope.national
     if summary.province:
         names = province_names(summary.province)
         area = f"trên địa bàn {names.kind} {names.name}"
         area_word = f"trên địa bàn {names.kind}"
     else:
         area, area_word = "trên phạm vi cả nước", "trong phạm vi tổng hợp"
-    content = build_content(reports, summary, draft=draft, area_word=area_word, communes=communes)
+    content = build_content(round, draft=draft, area_word=area_word)
     chart_png = percent_bar_chart(content.chart) if len(content.chart) >= 2 else None
     date = report_date(summary, settings.report.issued_on)
     # The province name must not break across lines in the title ("Nghệ / An").
@@ -170,16 +165,8 @@ def _with_notes(content: ReportContent) -> list[Block]:
     return [Block("note", [(note, False)]) for note in content.notes] + content.body
 
 
-def render_report_docx(
-    path: Path,
-    reports: list[CommuneReport],
-    summary: ProvincialSummary,
-    settings: Settings,
-    *,
-    draft: bool = True,
-    communes: list[CommuneRow] | None = None,
-) -> Path:
-    """`communes`: `commune_rows(reports, summary)` when the caller already has them."""
-    template = open_template(template_path(settings, TEMPLATE_NAME))
-    context, _ = report_context(template, reports, summary, settings, draft=draft, communes=communes)
-    return render_template(template, context, path, name=TEMPLATE_NAME)
+def write_report_docx(round: Round, dest: Path, *, draft: bool = True) -> Path:
+    """The draft (`tonghop run`) or, with `draft=False`, the final report (`tonghop publish`)."""
+    template = open_template(template_path(round.settings, TEMPLATE_NAME))
+    context, _ = template_context(template, round, draft=draft)
+    return render_template(template, context, dest, name=TEMPLATE_NAME)
