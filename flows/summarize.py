@@ -275,15 +275,12 @@ def summarize_sections(
     settings: Settings,
     memo: ThemeMemo | None = None,
     code: str = "",
-    whole: Callable[[list[CommuneReport]], list[CommuneReport]] | None = None,
 ) -> tuple[dict[str, list[Theme]], LlmStats]:
     """Themes per section and what the summarizer did; called inside the consolidation flow.
 
     The offline summary keeps its themes per scope in `memo` (`code`: the parse fingerprint); the LLM
-    summary has Prefect's cache of each call instead. `whole` gives reports their extracted text when they
-    were read back without it (`report_json.read_head`): the offline summary asks only for the scopes it
-    computes again, the LLM summary for every report, since its calls are keyed by their prompts.
+    summary has Prefect's cache of each call instead.
     """
     if not settings.llm_enabled:
-        return summarize_offline(accepted, settings, memo, code, whole), _base_stats(settings)
-    return summarize_llm(whole(accepted) if whole is not None else accepted, settings)
+        return summarize_offline(accepted, settings, memo, code), _base_stats(settings)
+    return summarize_llm(accepted, settings)

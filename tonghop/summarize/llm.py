@@ -122,7 +122,7 @@ def apply_map(call: Call, result: CallResult) -> list[Draft]:
 
 
 def summarize_with_llm(accepted: list[CommuneReport], settings: Settings, execute: Executor) -> Outcome:
-    national = settings.province is None
+    national = settings.scope.national
     statements = statements_of(accepted, national)
     idf = idf_of(statements)
     year = settings.period[0].year

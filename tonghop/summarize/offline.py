@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -222,15 +222,13 @@ def summarize_offline(
     settings: Settings,
     memo: ThemeMemo | None = None,
     code: str = "",
-    whole: Callable[[list[CommuneReport]], list[CommuneReport]] | None = None,
 ) -> dict[str, list[Theme]]:
     """Themes per section; in national scope (no province set) grouped by province, with `province` set.
 
     With a `memo`, a scope whose inputs are those of an earlier run takes that run's themes: a re-run after
-    a few new files recomputes only the provinces they belong to. `whole` completes the reports of a scope
-    computed again when they were read back without their extracted text.
+    a few new files recomputes only the provinces they belong to.
     """
-    if settings.province is not None:
+    if not settings.scope.national:
         scopes: list[tuple[str | None, list[CommuneReport]]] = [(None, accepted)]
     else:
         grouped: dict[str, list[CommuneReport]] = defaultdict(list)
@@ -242,7 +240,7 @@ def summarize_offline(
         key = memo_key(reports, province, settings, code) if memo is not None else ""
         themes = memo.get(key) if memo is not None else None
         if themes is None:
-            themes = scope_themes(whole(reports) if whole is not None else reports, settings, province)
+            themes = scope_themes(reports, settings, province)
             if memo is not None:
                 memo.put(key, themes)
         for theme in themes:
