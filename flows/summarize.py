@@ -14,8 +14,8 @@ the endpoint's Prefect global concurrency limit for the whole LLM step, so runs 
 Requests per minute: with a Prefect server (`PREFECT_API_URL`), every request takes a slot of the
 endpoint's Prefect rate limit (`rate_limit`, slot decay rpm/60), shared by all runs. In local ephemeral mode
 the same rule runs in process (`Pacer`): there the Prefect limit has no other user to coordinate with, and
-each acquisition costs about 2 s, because it meets SQLite's "database is locked" while task runs are
-recorded and Prefect's client waits 2 s before trying again (measured in `benchmarks/bench_llm.py`).
+each acquisition is slow, because it meets SQLite's "database is locked" while task runs are recorded and
+Prefect's client waits before trying again (see `benchmarks/bench_llm.py` and docs/scaling.md).
 `llm.rate_limiter` forces either.
 """
 
@@ -133,9 +133,9 @@ def _pacer(settings: Settings, name: str) -> Callable[[], None]:
 def stored_replies(model_task: Task[Any, Any], requests: Sequence[LlmRequest]) -> list[CallResult | None]:
     """The answers Prefect's cache already holds for `requests`, read from the task's result store.
 
-    A cached call still costs a task run, ~20 ms of this process for the engine and its states: the
-    summary step of an unchanged national re-run took 43.1 s with its 1,496 cached answers as task runs,
-    13.5 s reading them here, by the key the task's cache policy gives (`LlmRequest.cache_key`). `None`
+    A cached call still costs a task run (the engine and its states), which on an unchanged national re-run
+    cost more than the summary itself; these are read by the key the task's cache policy gives
+    (`LlmRequest.cache_key`) instead. `None`
     where the cache has no usable answer, and for every request when the officer asks Prefect to refresh
     its caches: those go to the task, whose engine then decides as before.
     """

@@ -53,9 +53,9 @@ def parse_fingerprint(settings: Settings) -> str:
 def bucket_count(files: int, settings: Settings) -> int:
     """Enough tasks to keep every worker busy, never so many that Prefect's per-task cost shows.
 
-    A task costs Prefect about 0.1 s whatever it holds (API calls for its states, its result on disk): a
-    national re-run spent 1.3 s on 10 new files spread over 10 one-file tasks. The count depends only on
-    how many files are to be read, so the same inbox gives the same buckets (and cache keys) every time.
+    A task costs Prefect the same whatever it holds (API calls for its states, its result on disk), so a
+    handful of new files go in one task, not one each. The count depends only on how many files are to be
+    read, so the same inbox gives the same buckets (and cache keys) every time.
     """
     return min(settings.parse_buckets, max(settings.workers, -(-files // _FILES_PER_BUCKET)))
 
@@ -80,7 +80,7 @@ def _bucket_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> st
     cache_key_fn=_bucket_cache_key,
     persist_result=True,
     # The flow stores each batch in the registry as it arrives; Prefect's in-memory copy of every result
-    # (its default) kept a national round's reports alive after the run, 300 MB per served run.
+    # (its default) kept a national round's reports alive after the run, in a served process.
     cache_result_in_memory=False,
     retries=1,
 )

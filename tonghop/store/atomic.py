@@ -49,8 +49,7 @@ def write_json(target: Path, data: Any) -> None:
 def write_model_json(target: Path, model: BaseModel) -> None:
     """Same bytes as `write_json` of the model's JSON, but serialised by pydantic's Rust encoder.
 
-    `json.dump` with `indent` falls back to the pure-Python encoder: 3 s for a national `reports.json`
-    against 0.4 s here (benchmarks/profile_render.py).
+    `json.dump` with `indent` falls back to the pure-Python encoder, several times slower on a round.
     """
     with atomic_open(target, "w", encoding="utf-8") as handle:
         handle.write(model.model_dump_json(indent=2))

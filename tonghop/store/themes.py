@@ -1,7 +1,7 @@
 """Themes kept between runs in the round's registry, so a re-run summarizes only the scopes that changed.
 
-The national offline summary of 3,580 files takes about 2 s; after 10 new files in one province, the other
-33 provinces' themes come back from here unchanged (see `offline.memo_key` for what they depend on).
+After a few new files in one province, the other provinces' themes come back from here unchanged (see
+`offline.memo_key` for what they depend on).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ _THEMES = TypeAdapter(list[Theme])
 
 
 class StoredThemes:
-    """A `ThemeMemo` over the registry, one scope at a time: a national round's themes are 15–45 MB of JSON,
-    which need not all sit in memory beside the round's reports."""
+    """A `ThemeMemo` over the registry, one scope at a time: a national round's themes need not all sit in
+    memory beside the round's reports."""
 
     def __init__(self, registry: Registry) -> None:
         self._registry = registry

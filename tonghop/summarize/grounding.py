@@ -75,11 +75,11 @@ def vocabulary() -> Vocabulary:
 def folded_terms(text: str) -> str:
     """`ascii_key` with synonyms mapped to their canonical form (`đào tạo` → `tap huan`).
 
-    Kept per text: checking a summary folds each cited paragraph again for every sentence citing it; in
-    the profile of an unchanged national LLM re-run, 180,000 of its 380,000 pattern substitutions were
-    such repeats. As many texts as `ascii_key` keeps: the sentences of one call cite the items of that
-    call, so a small cache catches the repeats (the re-run took the same 10.2 s with four times the
-    size), and a served process keeps at most that many paragraphs alive between runs, not a whole round's.
+    Kept per text: checking a summary folds each cited paragraph again for every sentence citing it, and
+    nearly half of a national LLM re-run's pattern substitutions were such repeats. As many texts as
+    `ascii_key` keeps: the sentences of one call cite the items of that call, so a small cache catches the
+    repeats, and a served process keeps at most that many paragraphs alive between runs, not a whole
+    round's.
     """
     vocab = vocabulary()
     key = ascii_key(text)

@@ -86,8 +86,8 @@ REPLY_MODELS: dict[str, type[_Reply]] = {"map": MapReply, "reduce": ReduceReply}
 def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
     """The model's JSON Schema in the form strict structured outputs accept: closed objects, all required.
 
-    A fresh copy each time, of a schema made once per model: pydantic takes ~4 ms to make one, and every
-    request's cache key includes it (an unchanged national re-run spent 6 s making the same two schemas).
+    A fresh copy each time, of a schema made once per model: making one is not cheap, and every request's
+    cache key includes it, so a national round would make the same two schemas thousands of times.
     """
     result: dict[str, Any] = json.loads(_strict_schema_json(model))
     return result
