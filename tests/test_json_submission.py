@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from schemas.report import CommuneReport, Item, Source, Status, Unit
+from schemas.report import INDICATOR_NAMES, CommuneReport, Item, Source, Status, Unit
 from tonghop.check.validate import validate_report
 from tonghop.errors import IntakeError
 from tonghop.intake import InboxEntry, read_entry
-from tonghop.interpret.structured import fill_from_fields
+from tonghop.interpret.structured import SubmittedIndicators, fill_from_fields
 from tonghop.read.form import read_json_submission
 from tonghop.units.resolve import resolve_unit
 
@@ -239,3 +239,8 @@ def test_a_json_file_in_the_inbox_goes_through_the_whole_pipeline(make_settings:
     assert report.status == Status.ACCEPTED, report.errors
     assert report.format == "json" and report.unit is not None and report.unit.code == 17464
     assert report.sections.results[0].source.file == path.name
+
+
+def test_a_submission_has_exactly_the_reports_indicators_in_order() -> None:
+    """`SubmittedIndicators` is written out for type checkers; it must follow `INDICATORS`."""
+    assert tuple(SubmittedIndicators.model_fields) == INDICATOR_NAMES

@@ -33,6 +33,7 @@ from schemas.report import (
     DOC_TYPE_LABELS_VI,
     INDICATOR_LABELS_VI,
     INDICATOR_NAMES,
+    RATE_INDICATOR_NAMES,
     CommuneReport,
     DocType,
     Issue,
@@ -42,7 +43,8 @@ from tonghop.settings import Settings
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
 # Reports on a period are written after it closes; one month of slack before calling a date odd.
 ROUND_GRACE = dt.timedelta(days=31)
-SHARE_INDICATORS = ("staff_accessed_ai", "staff_trained", "staff_using_ai")
+# Parts of staff_total: above it, a rate above 100 % would enter the provincial totals.
+SHARE_INDICATORS = RATE_INDICATOR_NAMES
 
 _MESSAGES: dict[str, str] = {
     "missing": "thiếu trường bắt buộc",

@@ -157,6 +157,8 @@ class _Strict(BaseModel):
 
 
 class SubmittedIndicators(_Strict):
+    """The `INDICATORS` as submitted; written out for type checkers, a test holds it to the table."""
+
     staff_total: Count = None
     staff_accessed_ai: Count = None
     staff_trained: Count = None
