@@ -57,6 +57,16 @@ INDICATOR_LABELS_VI: dict[str, str] = {spec.name: spec.label_vi for spec in INDI
 # The figures that are parts of `staff_total`, in table order.
 RATE_INDICATOR_NAMES: tuple[str, ...] = tuple(s.name for s in INDICATORS if s.rate_label_vi is not None)
 
+# A structured submission's own fields (the Excel form's cells, a JSON export's keys) besides the
+# indicators and sections; the form prints these labels and the reader's errors name them.
+FIELD_LABELS_VI: dict[str, str] = {
+    "unit_code": "Đơn vị (xã, phường, đặc khu)",
+    "period": "Kỳ báo cáo",
+    "issued_on": "Ngày báo cáo",
+    "signer_name": "Người ký báo cáo",
+    "signer_title": "Chức vụ người ký",
+}
+
 
 class Status(StrEnum):
     """Where a file ended up; only `accepted` feeds the summary."""

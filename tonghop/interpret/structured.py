@@ -32,6 +32,7 @@ from pydantic_core import PydanticCustomError
 
 from schemas.document import ParsedDocument
 from schemas.report import (
+    FIELD_LABELS_VI,
     INDICATOR_LABELS_VI,
     SECTION_LABELS_VI,
     CommuneReport,
@@ -45,15 +46,6 @@ from schemas.report import (
     Source,
 )
 from tonghop.check.validate import issues_from_validation_error
-
-# Labels of the form's own fields (the indicators and sections take theirs from schemas/report.py).
-FIELD_LABELS_VI: dict[str, str] = {
-    "unit_code": "Đơn vị (xã, phường, đặc khu)",
-    "period": "Kỳ báo cáo",
-    "issued_on": "Ngày báo cáo",
-    "signer_name": "Người ký báo cáo",
-    "signer_title": "Chức vụ người ký",
-}
 
 _THOUSANDS = re.compile(r"^-?\d{1,3}(?:\.\d{3})+$")
 _DECIMAL = re.compile(r"^-?\d+(?:[.,]0+)?$")

@@ -25,8 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from schemas.report import INDICATORS, SECTION_LABELS_VI, Sections
-from tonghop.interpret.structured import FIELD_LABELS_VI
+from schemas.report import FIELD_LABELS_VI, INDICATORS, SECTION_LABELS_VI, Sections
 from tonghop.store.atomic import write_bytes
 from tonghop.units.roster import Commune, load_roster
 
