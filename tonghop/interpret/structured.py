@@ -45,7 +45,7 @@ from schemas.report import (
     Signer,
     Source,
 )
-from tonghop.check.validate import issues_from_validation_error
+from tonghop.errors import issues_from_validation_error
 
 _THOUSANDS = re.compile(r"^-?\d{1,3}(?:\.\d{3})+$")
 _DECIMAL = re.compile(r"^-?\d+(?:[.,]0+)?$")
