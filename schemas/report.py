@@ -8,20 +8,13 @@ decisions, the summarizers and the renderers: `reports.json` is a list of these,
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 SECTION_NAMES: tuple[str, ...] = ("results", "difficulties", "causes", "directions", "proposals")
-INDICATOR_NAMES: tuple[str, ...] = (
-    "staff_total",
-    "staff_accessed_ai",
-    "staff_trained",
-    "staff_using_ai",
-    "ai_accounts",
-    "trainings",
-)
 
 SECTION_LABELS_VI: dict[str, str] = {
     "results": "Kết quả đạt được",
@@ -31,13 +24,47 @@ SECTION_LABELS_VI: dict[str, str] = {
     "proposals": "Đề xuất, kiến nghị",
 }
 
-INDICATOR_LABELS_VI: dict[str, str] = {
-    "staff_total": "Tổng số cán bộ, công chức",
-    "staff_accessed_ai": "Số CBCC được tiếp cận AI",
-    "staff_trained": "Số CBCC được tập huấn về AI",
-    "staff_using_ai": "Số CBCC sử dụng AI trong công việc",
-    "ai_accounts": "Số tài khoản AI",
-    "trainings": "Số lớp tập huấn",
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """One figure a commune reports, with every word the products say about it.
+
+    `unit_vi` counts the figure in the consolidated report (`36 người`). A figure with a `rate_label_vi`
+    counts some of the staff, so it is a part of `staff_total`: the outputs also give it as a rate of
+    that total, and a report where it exceeds the total is rejected.
+    """
+
+    name: str
+    label_vi: str
+    unit_vi: str = "người"
+    rate_label_vi: str | None = None
+
+
+# The one declaration of the indicators: the names, labels and rates below, the `Indicators` model, the
+# form's rows and every output follow this order (tests hold the models to it).
+INDICATORS: tuple[IndicatorSpec, ...] = (
+    IndicatorSpec("staff_total", "Tổng số cán bộ, công chức"),
+    IndicatorSpec("staff_accessed_ai", "Số CBCC được tiếp cận AI", rate_label_vi="được tiếp cận AI"),
+    IndicatorSpec("staff_trained", "Số CBCC được tập huấn về AI", rate_label_vi="được tập huấn về AI"),
+    IndicatorSpec(
+        "staff_using_ai", "Số CBCC sử dụng AI trong công việc", rate_label_vi="sử dụng AI trong công việc"
+    ),
+    IndicatorSpec("ai_accounts", "Số tài khoản AI", unit_vi="tài khoản"),
+    IndicatorSpec("trainings", "Số lớp tập huấn", unit_vi="lớp"),
+)
+INDICATOR_NAMES: tuple[str, ...] = tuple(spec.name for spec in INDICATORS)
+INDICATOR_LABELS_VI: dict[str, str] = {spec.name: spec.label_vi for spec in INDICATORS}
+# The figures that are parts of `staff_total`, in table order.
+RATE_INDICATOR_NAMES: tuple[str, ...] = tuple(s.name for s in INDICATORS if s.rate_label_vi is not None)
+
+# A structured submission's own fields (the Excel form's cells, a JSON export's keys) besides the
+# indicators and sections; the form prints these labels and the reader's errors name them.
+FIELD_LABELS_VI: dict[str, str] = {
+    "unit_code": "Đơn vị (xã, phường, đặc khu)",
+    "period": "Kỳ báo cáo",
+    "issued_on": "Ngày báo cáo",
+    "signer_name": "Người ký báo cáo",
+    "signer_title": "Chức vụ người ký",
 }
 
 
@@ -138,6 +165,8 @@ class Sections(_Model):
         return not any(getattr(self, name) for name in SECTION_NAMES)
 
 
+# Written out, not built from `INDICATORS`, so type checkers know its fields (and its docstring is the
+# schema's description); tests/test_schemas.py holds the fields to the table's names, in order.
 class Indicators(_Model):
     """The figures a commune reports; `None` means "not stated", never zero."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import io
 import subprocess
@@ -14,12 +15,20 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from schemas.report import INDICATOR_LABELS_VI, INDICATOR_NAMES, SECTION_NAMES, CommuneReport, Status
+from schemas.report import (
+    FIELD_LABELS_VI,
+    INDICATOR_LABELS_VI,
+    INDICATOR_NAMES,
+    SECTION_NAMES,
+    CommuneReport,
+    Status,
+)
 from tonghop.check.validate import validate_report
 from tonghop.errors import IntakeError
 from tonghop.intake import InboxEntry, read_entry, sha256_file
 from tonghop.interpret.structured import fill_from_fields
-from tonghop.read.form import MAX_ROWS_PER_SECTION, _cells, read_xlsx_form
+from tonghop.read.form import MAX_ROWS_PER_SECTION, SCALAR_FIELDS, _cells, read_xlsx_form
+from tonghop.render import form_template
 from tonghop.render.form_template import FORM_SHEET, LIST_SHEET, build_form, form_bytes, write_form
 from tonghop.units.resolve import resolve_unit
 
@@ -102,6 +111,25 @@ def test_every_input_cell_is_named_after_its_schema_field(blank_form: bytes) -> 
         assert label == INDICATOR_LABELS_VI[field]
     for field in SECTION_NAMES:
         assert len(_section_cells(wb, field)) >= 4
+
+
+def test_the_reader_looks_for_exactly_the_labelled_fields_of_the_form(blank_form: bytes) -> None:
+    """The form prints FIELD_LABELS_VI's fields and the reader reads SCALAR_FIELDS: the same cells."""
+    assert tuple(FIELD_LABELS_VI) == SCALAR_FIELDS
+    wb = load_workbook(io.BytesIO(blank_form))
+    for field in SCALAR_FIELDS:
+        cell = _cell(wb, field)
+        label = cell.parent.cell(cell.row, cell.column - 1).value
+        assert label.split("\n")[0] == FIELD_LABELS_VI[field]
+
+
+def test_the_form_takes_its_labels_from_the_schemas_not_from_a_reader() -> None:
+    """Rendering comes after interpreting: the form must not import the extractor for its words."""
+    assert form_template.__file__ is not None
+    tree = ast.parse(Path(form_template.__file__).read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert "schemas.report" in imported
+    assert not {m for m in imported if m and m.startswith(("tonghop.interpret", "tonghop.read"))}
 
 
 def test_staff_total_is_cell_c7_as_the_clerks_instructions_say(blank_form: bytes) -> None:

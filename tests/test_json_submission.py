@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from schemas.report import CommuneReport, Item, Source, Status, Unit
+from schemas.report import INDICATOR_NAMES, CommuneReport, Item, Source, Status, Unit
 from tonghop.check.validate import validate_report
 from tonghop.errors import IntakeError
 from tonghop.intake import InboxEntry, read_entry
-from tonghop.interpret.structured import fill_from_fields
+from tonghop.interpret import structured
+from tonghop.interpret.structured import SubmittedIndicators, fill_from_fields
 from tonghop.read.form import read_json_submission
 from tonghop.units.resolve import resolve_unit
 
@@ -239,3 +242,26 @@ def test_a_json_file_in_the_inbox_goes_through_the_whole_pipeline(make_settings:
     assert report.status == Status.ACCEPTED, report.errors
     assert report.format == "json" and report.unit is not None and report.unit.code == 17464
     assert report.sections.results[0].source.file == path.name
+
+
+def test_a_submission_has_exactly_the_reports_indicators_in_order() -> None:
+    """`SubmittedIndicators` is written out for type checkers; it must follow `INDICATORS`."""
+    assert tuple(SubmittedIndicators.model_fields) == INDICATOR_NAMES
+
+
+def _imported_modules(path: str | None) -> set[str]:
+    assert path is not None
+    modules: set[str] = set()
+    for node in ast.walk(ast.parse(Path(path).read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            modules.add(node.module)
+        elif isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+    return modules
+
+
+def test_the_structured_reader_does_not_import_the_check_stage() -> None:
+    """Data flows read → interpret → check; the pydantic wording both share lives in tonghop.errors."""
+    imported = _imported_modules(structured.__file__)
+    assert "tonghop.errors" in imported
+    assert not {name for name in imported if name.startswith("tonghop.check")}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from schemas.report import INDICATOR_LABELS_VI, INDICATOR_NAMES, INDICATORS, Indicators
 from tonghop.schema_export import SCHEMAS_DIR, schema_documents
 
 
@@ -38,3 +39,13 @@ def test_report_schema_names_every_contract_field() -> None:
         "supersedes",
     ):
         assert field in properties
+
+
+def test_the_indicators_model_has_exactly_the_tables_indicators_in_order() -> None:
+    """`Indicators` is written out for type checkers; `INDICATORS` is the declaration it must follow."""
+    assert tuple(Indicators.model_fields) == INDICATOR_NAMES
+    assert list(INDICATOR_LABELS_VI) == list(INDICATOR_NAMES)
+    assert len(set(INDICATOR_NAMES)) == len(INDICATORS)
+    # The committed schema is compared as a dict above, which ignores order; the outputs do not.
+    committed = json.loads((SCHEMAS_DIR / "report.schema.json").read_text(encoding="utf-8"))
+    assert tuple(committed["$defs"]["Indicators"]["properties"]) == INDICATOR_NAMES

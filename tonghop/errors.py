@@ -1,10 +1,16 @@
 """One error family; each error has a stable `code` and a Vietnamese message for the clerk or analyst.
 
 A reader raises these for a bad file; the pipeline turns them into `Issue` records on the file's report,
-so one bad file never stops a run.
+so one bad file never stops a run. Values a pydantic model refuses become `Issue`s here too
+(`issues_from_validation_error`): the structured-submission reader and the report check both word them,
+and neither stage should depend on the other for it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+
+from pydantic import ValidationError
 
 from schemas.report import Issue
 
@@ -44,3 +50,65 @@ class LockedError(TonghopError):
 
 class PublishError(TonghopError):
     code = "publish_refused"
+
+
+_MESSAGES: dict[str, str] = {
+    "missing": "thiếu trường bắt buộc",
+    "extra_forbidden": "trường không có trong mẫu báo cáo",
+    "greater_than_equal": "{input} là số âm; số liệu phải từ 0 trở lên",
+    "int_type": '"{input}" không phải là số nguyên',
+    "int_parsing": '"{input}" không phải là số',
+    "int_from_float": '"{input}" không phải là số nguyên',
+    "string_type": "phải là chuỗi ký tự",
+    "list_type": "phải là một danh sách",
+    "dict_type": "phải là một đối tượng",
+    "model_type": "phải là một đối tượng",
+    "model_attributes_type": "phải là một đối tượng",
+    "enum": '"{input}" không phải một trong các giá trị {expected}',
+    "literal_error": '"{input}" không phải một trong các giá trị {expected}',
+    "date_type": '"{input}" không phải ngày hợp lệ',
+    "date_parsing": '"{input}" không phải ngày hợp lệ (năm-tháng-ngày)',
+    "date_from_datetime_parsing": '"{input}" không phải ngày hợp lệ',
+    "bool_type": '"{input}" không phải giá trị đúng/sai',
+}
+_NEGATIVE = {"value_negative", "greater_than_equal"}
+# The kinds of the PydanticCustomErrors raised by `tonghop.interpret.structured`: already Vietnamese.
+_CUSTOM = {"not_a_number", "not_whole", "value_negative", "not_a_date", "missing_text", "string_type"}
+
+
+def shown(value: object) -> str:
+    """A value quoted in a message, cut short so one long cell cannot drown the rest of the message."""
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def issues_from_validation_error(
+    exc: ValidationError,
+    *,
+    where: Callable[[tuple[int | str, ...]], str],
+    code: str,
+    file: str,
+) -> list[Issue]:
+    """One Vietnamese Issue per pydantic error: `Tệp X: <where>: <reason>`; negatives are `value_negative`."""
+    issues: list[Issue] = []
+    for error in exc.errors():
+        kind = error["type"]
+        template = _MESSAGES.get(kind)
+        if template is None:
+            # Our own PydanticCustomError messages are already Vietnamese; anything else is named.
+            message = (
+                error["msg"] if kind in _CUSTOM else f'giá trị "{shown(error.get("input"))}" không hợp lệ'
+            )
+        else:
+            context = {
+                "input": shown(error.get("input")),
+                **{k: str(v) for k, v in (error.get("ctx") or {}).items()},
+            }
+            message = template.format(**context)
+        issues.append(
+            Issue(
+                code="value_negative" if kind in _NEGATIVE else code,
+                message=f"Tệp {file}: {where(tuple(error['loc']))}: {message}",
+            )
+        )
+    return issues

@@ -17,15 +17,15 @@ the record wrong:
   (issued before the round began or more than a month after it ended).
 
 The model check re-validates the whole report with pydantic (extractors build reports with `model_copy`,
-which skips validation) and turns pydantic's errors into Vietnamese ones with `issues_from_validation_error`,
-also used by the structured-submission reader so a form cell and a JSON path get the same wording.
+which skips validation) and turns pydantic's errors into Vietnamese ones with
+`tonghop.errors.issues_from_validation_error`, which the structured-submission reader uses too, so a form
+cell, a JSON path and a report field get the same wording.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 
 from pydantic import ValidationError
 
@@ -33,77 +33,19 @@ from schemas.report import (
     DOC_TYPE_LABELS_VI,
     INDICATOR_LABELS_VI,
     INDICATOR_NAMES,
+    RATE_INDICATOR_NAMES,
     CommuneReport,
     DocType,
     Issue,
 )
+from tonghop.errors import issues_from_validation_error, shown
 from tonghop.settings import Settings
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
 # Reports on a period are written after it closes; one month of slack before calling a date odd.
 ROUND_GRACE = dt.timedelta(days=31)
-SHARE_INDICATORS = ("staff_accessed_ai", "staff_trained", "staff_using_ai")
-
-_MESSAGES: dict[str, str] = {
-    "missing": "thiếu trường bắt buộc",
-    "extra_forbidden": "trường không có trong mẫu báo cáo",
-    "greater_than_equal": "{input} là số âm; số liệu phải từ 0 trở lên",
-    "int_type": '"{input}" không phải là số nguyên',
-    "int_parsing": '"{input}" không phải là số',
-    "int_from_float": '"{input}" không phải là số nguyên',
-    "string_type": "phải là chuỗi ký tự",
-    "list_type": "phải là một danh sách",
-    "dict_type": "phải là một đối tượng",
-    "model_type": "phải là một đối tượng",
-    "model_attributes_type": "phải là một đối tượng",
-    "enum": '"{input}" không phải một trong các giá trị {expected}',
-    "literal_error": '"{input}" không phải một trong các giá trị {expected}',
-    "date_type": '"{input}" không phải ngày hợp lệ',
-    "date_parsing": '"{input}" không phải ngày hợp lệ (năm-tháng-ngày)',
-    "date_from_datetime_parsing": '"{input}" không phải ngày hợp lệ',
-    "bool_type": '"{input}" không phải giá trị đúng/sai',
-}
-_NEGATIVE = {"value_negative", "greater_than_equal"}
-
-
-def _shown(value: object) -> str:
-    text = value if isinstance(value, str) else repr(value)
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
-def issues_from_validation_error(
-    exc: ValidationError,
-    *,
-    where: Callable[[tuple[int | str, ...]], str],
-    code: str,
-    file: str,
-) -> list[Issue]:
-    """One Vietnamese Issue per pydantic error: `Tệp X: <where>: <reason>`; negatives are `value_negative`."""
-    issues: list[Issue] = []
-    for error in exc.errors():
-        kind = error["type"]
-        template = _MESSAGES.get(kind)
-        if template is None:
-            # Our own PydanticCustomError messages are already Vietnamese; anything else is named.
-            message = (
-                error["msg"] if kind in _CUSTOM else f'giá trị "{_shown(error.get("input"))}" không hợp lệ'
-            )
-        else:
-            context = {
-                "input": _shown(error.get("input")),
-                **{k: str(v) for k, v in (error.get("ctx") or {}).items()},
-            }
-            message = template.format(**context)
-        issues.append(
-            Issue(
-                code="value_negative" if kind in _NEGATIVE else code,
-                message=f"Tệp {file}: {where(tuple(error['loc']))}: {message}",
-            )
-        )
-    return issues
-
-
-_CUSTOM = {"not_a_number", "not_whole", "value_negative", "not_a_date", "missing_text", "string_type"}
+# Parts of staff_total: above it, a rate above 100 % would enter the provincial totals.
+SHARE_INDICATORS = RATE_INDICATOR_NAMES
 
 
 def _day(value: dt.date) -> str:
@@ -196,7 +138,7 @@ def _percent_issues(report: CommuneReport) -> list[Issue]:
                         code="percentage_mismatch",
                         message=(
                             f"Tệp {report.file} ({evidence.source.label()}): tỷ lệ {match.group(0)} "
-                            f'không khớp với {written} = {_percent(actual)}; câu gốc: "{_shown(text)}".'
+                            f'không khớp với {written} = {_percent(actual)}; câu gốc: "{shown(text)}".'
                         ),
                     ),
                 )

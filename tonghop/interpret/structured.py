@@ -32,6 +32,7 @@ from pydantic_core import PydanticCustomError
 
 from schemas.document import ParsedDocument
 from schemas.report import (
+    FIELD_LABELS_VI,
     INDICATOR_LABELS_VI,
     SECTION_LABELS_VI,
     CommuneReport,
@@ -44,16 +45,7 @@ from schemas.report import (
     Signer,
     Source,
 )
-from tonghop.check.validate import issues_from_validation_error
-
-# Labels of the form's own fields (the indicators and sections take theirs from schemas/report.py).
-FIELD_LABELS_VI: dict[str, str] = {
-    "unit_code": "Đơn vị (xã, phường, đặc khu)",
-    "period": "Kỳ báo cáo",
-    "issued_on": "Ngày báo cáo",
-    "signer_name": "Người ký báo cáo",
-    "signer_title": "Chức vụ người ký",
-}
+from tonghop.errors import issues_from_validation_error
 
 _THOUSANDS = re.compile(r"^-?\d{1,3}(?:\.\d{3})+$")
 _DECIMAL = re.compile(r"^-?\d+(?:[.,]0+)?$")
@@ -157,6 +149,8 @@ class _Strict(BaseModel):
 
 
 class SubmittedIndicators(_Strict):
+    """The `INDICATORS` as submitted; written out for type checkers, a test holds it to the table."""
+
     staff_total: Count = None
     staff_accessed_ai: Count = None
     staff_trained: Count = None

@@ -1,7 +1,7 @@
 """The Excel form for communes that would rather fill in figures than write a report.
 
-Generated from the same models as everything else (`Indicators` fields, `INDICATOR_LABELS_VI`,
-`SECTION_LABELS_VI`), so a new indicator appears in the form, the reader and the outputs at once. Every
+Generated from the same declarations as everything else (`INDICATORS`, `Sections` fields and the labels of
+`schemas/report.py`), so a new indicator appears in the form, the reader and the outputs at once. Every
 input cell carries an Excel defined name equal to its schema field (`unit_code`, `staff_total`, …; each
 section a named range of its rows), which is what the reader looks for, so another tool can fill the form
 by name and the layout may change without breaking filled forms. The unit is chosen from a list of the
@@ -25,8 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from schemas.report import INDICATOR_LABELS_VI, SECTION_LABELS_VI, Indicators, Sections
-from tonghop.interpret.structured import FIELD_LABELS_VI
+from schemas.report import FIELD_LABELS_VI, INDICATORS, SECTION_LABELS_VI, Sections
 from tonghop.store.atomic import write_bytes
 from tonghop.units.roster import Commune, load_roster
 
@@ -203,13 +202,13 @@ def build_form(province: str | None = None, round_name: str | None = None) -> tu
 
     _heading(ws, row, "II", "SỐ LIỆU", "Số lượng")
     row += 1
-    for i, field in enumerate(Indicators.model_fields, start=1):
-        _label_row(ws, row, str(i), INDICATOR_LABELS_VI[field])
+    for i, spec in enumerate(INDICATORS, start=1):
+        _label_row(ws, row, str(i), spec.label_vi)
         coordinate = _input(ws, row)
         ws[coordinate].alignment = Alignment(horizontal="right")
         ws[coordinate].number_format = "0"
         whole.add(coordinate)
-        _name(wb, field, FORM_SHEET, coordinate)
+        _name(wb, spec.name, FORM_SHEET, coordinate)
         row += 1
 
     _heading(ws, row, "III", "NỘI DUNG BÁO CÁO", "Mỗi ô một ý, viết thành câu")
