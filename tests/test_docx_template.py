@@ -1,31 +1,39 @@
-"""`docx_template._Template` skips docxtpl passes for speed; its documents must stay docxtpl's documents.
+"""`docx_template`: what docxtpl must get right for the report and the reminder, checked on the package.
 
-The comparison is on the body's XML with namespace declarations removed: the fast path may repeat a
-declaration on an inserted picture, which changes nothing for Word or LibreOffice.
+Each test names a case docxtpl handles in a pass of its own (values with tabs and line breaks, `{%tc %}`
+column loops, picture ids), so a docxtpl upgrade, or a shortcut taken around one of those passes, shows
+here first.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from pathlib import Path
 
 import docx
-from docxtpl import DocxTemplate
-from jinja2 import Environment
+import pytest
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 
-from tonghop.render.docx_template import open_template
+from tonghop.errors import ConfigError
+from tonghop.render.chart import BarGroup, percent_bar_chart
+from tonghop.render.docx_template import open_template, render_template
 
-XMLNS = re.compile(r' xmlns:\w+="[^"]*"')
+W_T = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 
 
-def _body_xml(path: Path) -> str:
+def _document_xml(path: Path) -> str:
     with zipfile.ZipFile(path) as package:
-        xml = package.read("word/document.xml").decode("utf-8")
-    return XMLNS.sub("", xml[xml.index("<w:body") :])
+        return package.read("word/document.xml").decode("utf-8")
 
 
-def _row_loop_template(path: Path) -> Path:
+def _render(template: DocxTemplate, context: dict[str, object], out: Path) -> Path:
+    return render_template(template, context, out, name="mau.docx")
+
+
+def test_rows_are_repeated_and_values_escaped(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_paragraph("Kính gửi: {{ recipient }}.")
     table = document.add_table(rows=4, cols=2)
@@ -33,37 +41,41 @@ def _row_loop_template(path: Path) -> Path:
     table.cell(1, 0).text = "{%tr for r in rows %}"
     table.cell(2, 0).text, table.cell(2, 1).text = "{{ r.stt }}", "{{ r.name }}"
     table.cell(3, 0).text = "{%tr endfor %}"
-    document.add_paragraph("Ghi chú:\t{{ note }}")
-    document.save(str(path))
-    return path
-
-
-def _render(template: DocxTemplate, context: dict[str, object], out: Path) -> Path:
-    template.render(context, jinja_env=Environment(autoescape=True))
-    template.save(str(out))
-    return out
-
-
-def test_fast_path_writes_the_body_docxtpl_writes(tmp_path: Path) -> None:
-    source = _row_loop_template(tmp_path / "mau.docx")
+    source = tmp_path / "mau.docx"
+    document.save(str(source))
+    injected = "</w:t></w:r></w:p><w:p><w:r><w:t>chèn"
     context = {
-        "recipient": "Bộ Khoa học và Công nghệ",
-        "rows": [{"stt": i, "name": f"Xã <Số {i}> & “ngoặc”"} for i in range(1, 300)],
-        "note": "dòng một\ndòng hai\tcột",
+        "recipient": injected,
+        "rows": [{"stt": i, "name": f"Xã <Số {i}> & “ngoặc” {{{{ x }}}}"} for i in range(1, 300)],
     }
-    ours = _render(open_template(source), context, tmp_path / "ours.docx")
-    plain = _render(DocxTemplate(str(source)), context, tmp_path / "docxtpl.docx")
 
-    assert _body_xml(ours) == _body_xml(plain)
-    rendered = docx.Document(str(ours))
+    rendered = docx.Document(str(_render(open_template(source), context, tmp_path / "ra.docx")))
+
+    assert [p.text for p in rendered.paragraphs] == [f"Kính gửi: {injected}."]
     assert len(rendered.tables[0].rows) == 1 + 299
-    assert rendered.tables[0].cell(299, 1).text == "Xã <Số 299> & “ngoặc”"
-    # The document element was replaced: python-docx must see the rendered body, not the template's.
-    assert rendered.paragraphs[0].text == "Kính gửi: Bộ Khoa học và Công nghệ."
+    assert rendered.tables[0].cell(299, 1).text == "Xã <Số 299> & “ngoặc” {{ x }}"
 
 
-def test_column_loops_still_get_docxtpls_grid_fix(tmp_path: Path) -> None:
-    """A Sở template with `{%tc %}` columns needs docxtpl's table pass; it must not be skipped there."""
+def test_tabs_and_line_breaks_in_values_become_word_tabs_and_breaks(tmp_path: Path) -> None:
+    """A tab or newline left inside `<w:t>` shows as a space in Word; it must become `<w:tab/>`, `<w:br/>`."""
+    document = docx.Document()
+    document.add_paragraph("Ghi chú:\t{{ note }}")
+    document.add_paragraph("{{ plain }}")
+    source = tmp_path / "mau.docx"
+    document.save(str(source))
+    context = {"note": "dòng một\ndòng hai\tcột", "plain": "không có ký tự đặc biệt"}
+
+    out = _render(open_template(source), context, tmp_path / "ra.docx")
+
+    xml = _document_xml(out)
+    assert all("\n" not in t and "\t" not in t for t in W_T.findall(xml))
+    assert xml.count("<w:br/>") == 1 and xml.count("<w:tab/>") == 2
+    paragraphs = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert paragraphs == ["Ghi chú:\tdòng một\ndòng hai\tcột", "không có ký tự đặc biệt"]
+
+
+def test_column_loops_widen_the_table_grid(tmp_path: Path) -> None:
+    """A Sở template with `{%tc %}` columns needs docxtpl's grid fix, even when Word split the tag."""
     document = docx.Document()
     table = document.add_table(rows=1, cols=4)
     table.cell(0, 0).text = "Chỉ tiêu"
@@ -76,9 +88,29 @@ def test_column_loops_still_get_docxtpls_grid_fix(tmp_path: Path) -> None:
     document.save(str(source))
     context = {"columns": ["Tài khoản", "Lớp", "Người", "Công cụ"]}
 
-    ours = _render(open_template(source), context, tmp_path / "ours.docx")
-    plain = _render(DocxTemplate(str(source)), context, tmp_path / "docxtpl.docx")
+    rendered = docx.Document(str(_render(open_template(source), context, tmp_path / "ra.docx")))
 
-    assert _body_xml(ours) == _body_xml(plain)
-    grid = docx.Document(str(ours)).tables[0]._tbl.tblGrid
+    grid = rendered.tables[0]._tbl.tblGrid
     assert len(grid.gridCol_lst) == 5
+    assert [c.text for c in rendered.tables[0].rows[0].cells] == ["Chỉ tiêu", *context["columns"]]
+
+
+def test_pictures_inserted_in_a_loop_get_distinct_ids(tmp_path: Path) -> None:
+    """Word reports a document with two pictures of the same `wp:docPr` id as damaged."""
+    document = docx.Document()
+    document.add_paragraph("{% for image in images %}{{ image }}{% endfor %}")
+    source = tmp_path / "hinh.docx"
+    document.save(str(source))
+    template = open_template(source)
+    png = percent_bar_chart([BarGroup("1", (0.5, 0.25)), BarGroup("2", (1.0, None))], width=120, height=80)
+    images = [InlineImage(template, io.BytesIO(png), width=Mm(20)) for _ in range(3)]
+
+    xml = _document_xml(_render(template, {"images": images}, tmp_path / "ra.docx"))
+
+    ids = re.findall(r'<wp:docPr id="(\d+)"', xml)
+    assert len(ids) == 3 and len(set(ids)) == 3
+
+
+def test_a_missing_template_says_how_to_build_it(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"build_templates\.py"):
+        open_template(tmp_path / "khong-co.docx")

@@ -10,14 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from markupsafe import escape
 from render_fixtures import FORMULA, SCRIPT, make_reports, make_summary
 
 from schemas.summary import ProvincialSummary
 from tonghop.render.review_html import (
     TEMPLATE_NAME,
     _environment,
-    escape_text,
     json_for_script,
     review_context,
     script_hash,
@@ -189,12 +187,66 @@ def test_split_numbers_marks_whole_numbers_only(text: str, numbers: list[str], m
     assert [p for p, is_number in parts if is_number] == marked
 
 
-@pytest.mark.parametrize(
-    "text",
-    [SCRIPT, FORMULA, BREAKOUT, "a & b < c > d \"e\" 'f'", "&amp; đã escape", "", "Xã Đông Hòa\u2028"],
+HOSTILE = (
+    "<script>alert(\"xã\")</script><img src=x onerror='alert(1)'> {{ 7 * 7 }} {% raw %} &amp; <b>đậm</b>"
 )
-def test_citations_are_escaped_exactly_as_jinja_escapes(text: str) -> None:
-    assert escape_text(text) == str(escape(text))
+
+
+def test_hostile_text_is_shown_as_text_wherever_the_page_shows_a_commune_s_words(
+    tmp_path: Path, make_settings: Callable[..., Any]
+) -> None:
+    """Quotes, tags, Jinja delimiters and an entity typed by a commune, in every field the page shows."""
+    reports = make_reports()
+    for i, report in enumerate(reports):
+        if report.warnings:
+            warning = report.warnings[0].model_copy(update={"message": f"cảnh báo {HOSTILE}"})
+            reports[i] = report.model_copy(update={"warnings": [warning]})
+    summary = make_summary(reports)
+    theme = summary.sections["results"][0]
+    sentence = theme.sentences[2]  # unverified "80%": the text is cut around the number it marks
+    citation = sentence.citations[0]
+    hostile_citation = citation.model_copy(
+        update={
+            "unit_name": f"xã {HOSTILE}",
+            "file": f"tệp {HOSTILE}.docx",
+            "text": f"trích {HOSTILE}",
+            "source": citation.source.model_copy(update={"path": None}),
+        }
+    )
+    hostile_sentence = sentence.model_copy(
+        update={
+            "text": f"80% {HOSTILE} 80%",
+            "flags": [f"cờ {HOSTILE}"],
+            "citations": [hostile_citation],
+        }
+    )
+    units = [u.model_copy(update={"name": f"đơn vị {HOSTILE}"}) for u in theme.units]
+    summary.sections["results"][0] = theme.model_copy(
+        update={
+            "title": f"chủ đề {HOSTILE}",
+            "province": f"tỉnh {HOSTILE}",
+            "units": units,
+            "sentences": [*theme.sentences[:2], hostile_sentence],
+        }
+    )
+    html = render_review_html(tmp_path / "review.html", reports, summary, make_settings()).read_text(
+        encoding="utf-8"
+    )
+    page = Page()
+    page.feed(html)
+    page.close()
+
+    text = "".join(page.text)
+    for shown in ("cảnh báo", "chủ đề", "tỉnh", "đơn vị", "cờ", "trích"):
+        assert f"{shown} {HOSTILE}" in text, shown
+    assert f"xã {HOSTILE} — tệp {HOSTILE}.docx" in text
+    assert f"80% {HOSTILE} 80%" in text
+    assert [t for t, _ in page.tags].count("img") == 0
+    assert len(page.scripts) == 2
+    assert "<b>đậm</b>" not in html
+    assert "&amp;amp;" in html  # the entity a commune typed is shown as typed, not decoded once
+    marked = [t for t, a in page.tags if t == "mark"]
+    assert len(marked) >= 2  # the template's own markup around the numbers still renders as markup
 
 
 def test_json_for_script_cannot_close_the_element() -> None:
@@ -218,10 +270,10 @@ def test_the_page_is_written_as_rendered_and_only_once_complete(
     )
     assert page_html == whole
 
-    def broken(citations: list[Any]) -> str:
+    def broken(text: str, numbers: list[str]) -> list[tuple[str, bool]]:
         raise RuntimeError("hỏng giữa trang")
 
-    monkeypatch.setitem(env.filters, "citation_details", broken)
+    monkeypatch.setitem(env.filters, "split_numbers", broken)
     target = tmp_path / "review.html"
     with pytest.raises(RuntimeError, match="hỏng giữa trang"):
         write_review_html(Round.build(settings, make_reports(), summary), target)
