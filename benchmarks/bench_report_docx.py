@@ -130,15 +130,15 @@ def main() -> None:
     args = parser.parse_args()
 
     from tonghop.render.docx_template import render_template, template_path
-    from tonghop.render.report_context import commune_rows
-    from tonghop.render.report_docx import TEMPLATE_NAME, report_context
+    from tonghop.render.report_docx.document import TEMPLATE_NAME, template_context
+    from tonghop.render.view import Round
     from tonghop.settings import Settings
     from tonghop.store.round_files import load_round
 
     round_dir = args.round_dir or national_round()
     summary, reports = load_round(round_dir)
     settings = Settings(province=summary.province, round=summary.round)
-    communes = commune_rows(reports, summary)
+    round = Round.build(settings, reports, summary)
     print(f"Máy: {platform.machine()}, Python {platform.python_version()}")
     print(
         f"Kỳ {summary.round}, {'toàn quốc' if summary.province is None else summary.province}: "
@@ -152,7 +152,7 @@ def main() -> None:
         """Seconds for the whole report and for docxtpl's part alone (render and save)."""
         started = time.perf_counter()
         template = kind(str(template_path(settings, TEMPLATE_NAME)))
-        context, _ = report_context(template, reports, summary, settings, draft=True, communes=communes)
+        context, _ = template_context(template, round, draft=True)
         middle = time.perf_counter()
         render_template(template, context, path, name=TEMPLATE_NAME)
         ended = time.perf_counter()

@@ -18,8 +18,8 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
 from tonghop.errors import ConfigError
-from tonghop.render.chart import BarGroup, percent_bar_chart
 from tonghop.render.docx_template import open_template, render_template
+from tonghop.render.report_docx.chart import BarGroup, percent_bar_chart
 
 W_T = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 

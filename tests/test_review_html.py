@@ -229,9 +229,8 @@ def test_hostile_text_is_shown_as_text_wherever_the_page_shows_a_commune_s_words
             "sentences": [*theme.sentences[:2], hostile_sentence],
         }
     )
-    html = render_review_html(tmp_path / "review.html", reports, summary, make_settings()).read_text(
-        encoding="utf-8"
-    )
+    round = Round.build(make_settings(), reports, summary)
+    html = write_review_html(round, tmp_path / "review.html").read_text(encoding="utf-8")
     page = Page()
     page.feed(html)
     page.close()

@@ -10,14 +10,20 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from schemas.report import DOC_TYPE_LABELS_VI, INDICATOR_NAMES, STATUS_LABELS_VI, CommuneReport, Status
+from schemas.report import (
+    DOC_TYPE_LABELS_VI,
+    INDICATOR_NAMES,
+    RATE_INDICATOR_NAMES,
+    STATUS_LABELS_VI,
+    CommuneReport,
+    Status,
+)
 from schemas.scope import Scope
 from schemas.summary import ProvincialSummary, UnitRef
 from tonghop.check.coverage import unit_indicators
 from tonghop.render.nd30 import clean, vn_number, vn_sort_key
 from tonghop.settings import Settings
 
-RATE_INDICATORS = ("staff_accessed_ai", "staff_trained", "staff_using_ai")
 NO_VALUE = "—"
 UNKNOWN_PROVINCE = "Chưa xác định tỉnh, thành phố"
 MISSING_STATUS = "Chưa gửi báo cáo"
@@ -73,7 +79,7 @@ def per_unit_rates(values: dict[str, int | None]) -> tuple[float | None, ...]:
 def rates_over(rows: list[CommuneRow]) -> dict[str, float | None]:
     """Each staff rate over the communes that gave both the figure and the staff total."""
     rates: dict[str, float | None] = {}
-    for name in RATE_INDICATORS:
+    for name in RATE_INDICATOR_NAMES:
         pairs = [(r.values[name], r.values["staff_total"]) for r in rows if r.values.get(name) is not None]
         denominator = sum(t or 0 for p, t in pairs if t)
         numerator = sum(p or 0 for p, t in pairs if t)

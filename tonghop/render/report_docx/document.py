@@ -17,14 +17,14 @@ from typing import Any
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage, RichText
 
-from schemas.report import INDICATOR_NAMES
+from schemas.report import INDICATOR_NAMES, RATE_INDICATOR_NAMES
 from schemas.summary import ProvincialSummary
 from tonghop.render.dates import local_date, long_date, place_date, round_label
 from tonghop.render.docx_template import open_template, render_template, template_path
 from tonghop.render.nd30 import letterhead, province_names, vn_number, vn_percent
 from tonghop.render.report_docx.chart import percent_bar_chart
 from tonghop.render.report_docx.narrative import Block, ReportContent, build_content
-from tonghop.render.view import NO_VALUE, RATE_INDICATORS, ProvinceFilesRow, Round, format_value
+from tonghop.render.view import NO_VALUE, ProvinceFilesRow, Round, format_value
 
 TEMPLATE_NAME = "bao-cao-tong-hop.docx"
 UNVERIFIED_STYLE = "ND30Unverified"
@@ -105,7 +105,7 @@ def template_context(
     period, title = period_and_title(summary, title_area)
     rates = {f"v{i + 1}": "" for i in range(len(INDICATOR_NAMES))}
     for i, name in enumerate(INDICATOR_NAMES):
-        if name in RATE_INDICATORS:
+        if name in RATE_INDICATOR_NAMES:
             rates[f"v{i + 1}"] = (
                 vn_percent(content.rates.get(name)) if content.rates.get(name) is not None else NO_VALUE
             )

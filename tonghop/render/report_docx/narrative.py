@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from schemas.report import SECTION_LABELS_VI, SECTION_NAMES
+from schemas.report import INDICATORS, SECTION_LABELS_VI, SECTION_NAMES
 from schemas.summary import ProvincialSummary, Sentence, Theme, UnitRef
 from tonghop.render.dates import short_date
 from tonghop.render.nd30 import (
@@ -42,7 +42,7 @@ from tonghop.render.view import (
 )
 from tonghop.text import ascii_key
 
-INDICATOR_UNITS = {"ai_accounts": "tài khoản", "trainings": "lớp"}
+UNIT_WORDS = {spec.name: spec.unit_vi for spec in INDICATORS}
 STATUS_COUNT_WORDS = {
     "accepted": "hợp lệ",
     "rejected": "bị từ chối",
@@ -240,7 +240,7 @@ def indicator_blocks(summary: ProvincialSummary) -> list[Block]:
     for total in summary.totals.indicators:
         if not total.reporting_units:
             continue
-        unit = INDICATOR_UNITS.get(total.indicator, "người")
+        unit = UNIT_WORDS.get(total.indicator, "người")
         blocks.append(
             _line(
                 "bullet",
