@@ -21,13 +21,13 @@ from openpyxl.utils.cell import get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
 from schemas.document import Block, ParsedDocument
-from schemas.report import INDICATOR_NAMES, SECTION_NAMES
+from schemas.report import FIELD_LABELS_VI, INDICATOR_NAMES, SECTION_NAMES
 from tonghop.errors import IntakeError
 from tonghop.read.safe_zip import open_package
 from tonghop.settings import Settings, round_period
 from tonghop.text import nfc
 
-SCALAR_FIELDS = ("unit_code", "period", "issued_on", "signer_name", "signer_title")
+SCALAR_FIELDS = tuple(FIELD_LABELS_VI)  # the form's own fields, as the form labels them
 MAX_ROWS = 2000  # no real form is longer; a named range reaching further is cut here
 MAX_ROWS_PER_SECTION = 200
 MAX_JSON_DEPTH = 40
