@@ -47,6 +47,7 @@ def main() -> None:
 
     started = time.perf_counter()
     from tonghop.text import strip_diacritics
+    from tonghop.units.matching import match_unit
     from tonghop.units.roster import load_roster
 
     roster = load_roster()
@@ -74,7 +75,7 @@ def main() -> None:
         for unit in units:
             text = spell(unit.division, unit.short)
             t0 = time.perf_counter()
-            result = roster.resolve(text, province_hint=unit.province.name)
+            result = match_unit(roster, text, province_hint=unit.province.name)
             times.append(time.perf_counter() - t0)
             if result.unit is not None and result.unit.code == unit.code:
                 right += 1
@@ -92,7 +93,7 @@ def main() -> None:
     found = 0
     for d in districts:
         old_province = roster.legacy.provinces[d.province_key].name
-        result = roster.resolve(f"UBND {d.name}", province_text=old_province)
+        result = match_unit(roster, f"UBND {d.name}", province_text=old_province)
         found += result.unit is not None and result.unit.name == d.name
     per = (time.perf_counter() - t0) / len(districts)
     print(f"{'legacy district (huyện X, tỉnh cũ)':38} {per * 1e6:10.0f} {'':8} {found:7} of {len(districts)}")

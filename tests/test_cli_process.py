@@ -53,6 +53,22 @@ def cli_env(settings: Settings) -> dict[str, str]:
     return env
 
 
+def test_the_cli_and_its_flow_entry_points_load_without_prefect() -> None:
+    """`tonghop run` locks the outbox before Prefect is imported, so that a second run fails at once, and
+    Prefect reads its settings when imported: loading the commands and their flows entry points must not
+    import Prefect, nor the flows that do."""
+    code = (
+        "import sys, tonghop.cli, flows.run, flows.serve\n"
+        "tonghop.cli.build_parser()\n"
+        "assert 'tonghop.commands.run' in sys.modules and 'tonghop.commands.serve' in sys.modules\n"
+        "heavy = ('prefect', 'flows.consolidate', 'flows.deployment')\n"
+        "print([m for m in sys.modules if m.startswith(heavy)])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
 def test_second_run_on_a_locked_outbox_fails_fast_with_a_clear_message(
     make_settings: Callable[..., Settings], sample_docx_dir: Path
 ) -> None:

@@ -12,6 +12,7 @@ import docx
 import pytest
 
 from schemas.report import CommuneReport
+from tonghop.units.matching import match_unit
 from tonghop.units.resolve import resolve_unit
 from tonghop.units.roster import load_roster
 
@@ -396,7 +397,9 @@ def test_every_pre_2025_district_resolves_from_its_name_and_old_province() -> No
         d.name
         for d in districts
         if (
-            r := roster.resolve(f"UBND {d.name}", province_text=roster.legacy.provinces[d.province_key].name)
+            r := match_unit(
+                roster, f"UBND {d.name}", province_text=roster.legacy.provinces[d.province_key].name
+            )
         ).unit
         is None
         or r.unit.name != d.name
@@ -409,7 +412,7 @@ def test_every_2025_commune_resolves_from_its_header() -> None:
     wrong = [
         u.name
         for u in roster.units
-        if (r := roster.resolve(f"ỦY BAN NHÂN DÂN\n{u.name.upper()}", province_hint=u.province.name)).unit
+        if (r := match_unit(roster, f"ỦY BAN NHÂN DÂN\n{u.name.upper()}", province_hint=u.province.name)).unit
         is None
         or r.unit.code != u.code
     ]

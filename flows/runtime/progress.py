@@ -29,5 +29,5 @@ class _Silent:
         pass
 
 
-_SILENT = _Silent()
-current_progress: ContextVar[ProgressReporter] = ContextVar("current_progress", default=_SILENT)
+SILENT: ProgressReporter = _Silent()
+current_progress: ContextVar[ProgressReporter] = ContextVar("current_progress", default=SILENT)

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from flows.runtime.prefect_env import configure_prefect
-from flows.runtime.progress import ProgressReporter, _Silent, current_progress
+from flows.run import run_round
+from flows.runtime.progress import SILENT, ProgressReporter
 from tonghop.commands.common import add_location_options, settings_from_args
 from tonghop.report_summary import print_run_summary
-from tonghop.store.lock import outbox_lock
-
-_Quiet = _Silent
 
 
 class _LineReporter:
@@ -68,32 +67,26 @@ def register(sub: Any) -> None:
     parser.set_defaults(handler=handle)
 
 
+@contextlib.contextmanager
+def _display(console: Console, no_progress: bool) -> Iterator[ProgressReporter]:
+    """A bar on a terminal, plain lines in logs and CI, nothing with --no-progress."""
+    show = sys.stderr.isatty()
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("tệp"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not show or no_progress,
+        transient=True,
+    ) as progress:
+        yield SILENT if no_progress else _BarReporter(progress) if show else _LineReporter()
+
+
 def handle(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     console = Console(stderr=True)
-    # Fail fast (before Prefect boots) if another run holds this outbox.
-    with outbox_lock(settings.outbox, wait=args.wait):
-        configure_prefect(settings.prefect_home)
-        from flows.consolidate import run_flow
-
-        show = sys.stderr.isatty()
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("tệp"),
-            TimeElapsedColumn(),
-            console=console,
-            disable=not show or args.no_progress,
-            transient=True,
-        ) as progress:
-            reporter: ProgressReporter = (
-                _Quiet() if args.no_progress else _BarReporter(progress) if show else _LineReporter()
-            )
-            token = current_progress.set(reporter)
-            try:
-                result = run_flow(settings, wait=args.wait, already_locked=True)
-            finally:
-                current_progress.reset(token)
+    result = run_round(settings, wait=args.wait, progress=_display(console, args.no_progress))
     print_run_summary(settings, result)
     return 0

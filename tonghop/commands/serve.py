@@ -6,8 +6,7 @@ import argparse
 import signal
 from typing import Any
 
-from flows.runtime.local_server import prefect_server
-from flows.runtime.prefect_env import configure_prefect
+from flows.serve import serve_schedule
 from tonghop.commands.common import add_location_options, settings_from_args
 
 
@@ -28,19 +27,16 @@ def handle(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     if args.cron:
         settings = settings.model_copy(update={"serve_cron": args.cron})
-    configure_prefect(settings.prefect_home)
-    # systemd and `kill` stop with SIGTERM: unwind like Ctrl+C so the Prefect server started below stops too.
-    signal.signal(signal.SIGTERM, _interrupt)
-    # Before Prefect is imported: its settings are read once, and the API URL must be the server's.
-    with prefect_server(settings.prefect_home) as api_url:
-        from prefect import serve
 
-        from flows.deployment import build_deployment
-
+    def ready(api_url: str) -> None:
         print(
             f"Đang phục vụ lịch tổng hợp '{settings.serve_cron}' cho kỳ {settings.round} "
             f"(máy chủ Prefect {api_url.removesuffix('/api')}). Nhấn Ctrl+C để dừng.",
             flush=True,
         )
-        serve(build_deployment(settings))
+
+    # systemd and `kill` stop with SIGTERM: unwind like Ctrl+C, so the Prefect server `serve_schedule`
+    # started stops too, and `tonghop.cli` reports the stop as it does Ctrl+C's.
+    signal.signal(signal.SIGTERM, _interrupt)
+    serve_schedule(settings, on_ready=ready)
     return 0

@@ -5,15 +5,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from tonghop.summarize.grounding import NumberEvidence, is_supported
+from tonghop.summarize.grounding import NumberEvidence, citation_key, is_supported
 from tonghop.summarize.offline import Statement
 from tonghop.summarize.privacy import Redactor
 from tonghop.summarize.prompts import LlmRequest
-
-if TYPE_CHECKING:
-    from tonghop.summarize.reduce import Group
 
 Scope = tuple[str | None, str]
 
@@ -42,6 +39,33 @@ class Draft:
     def scope(self) -> Scope:
         first = self.statements[0]
         return (first.province, first.section)
+
+
+@dataclass
+class Group:
+    """Drafts of one (province, section) the offline clustering found alike; a reduce call merges them."""
+
+    drafts: list[Draft]
+
+    @property
+    def statements(self) -> list[Statement]:
+        seen: dict[str, Statement] = {}
+        for draft in self.drafts:
+            for statement in draft.statements:
+                seen.setdefault(statement.key, statement)
+        return sorted(seen.values(), key=lambda s: citation_key(s.citation))
+
+    @property
+    def anchor(self) -> str:
+        return min(order_key(s) for s in self.statements)
+
+    @property
+    def province(self) -> str | None:
+        return self.drafts[0].scope[0]
+
+    @property
+    def title(self) -> str:
+        return max(self.drafts, key=lambda d: (len(d.statements), -len(d.title))).title
 
 
 @dataclass

@@ -11,13 +11,21 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 from schemas.report import SECTION_NAMES
 from schemas.summary import Sentence, Theme
 from tonghop.settings import Settings
-from tonghop.summarize.calls import Call, CallResult, Draft, Scope, evidence_of, order_key, supported
+from tonghop.summarize.calls import (
+    Call,
+    CallResult,
+    Draft,
+    Group,
+    Scope,
+    evidence_of,
+    order_key,
+    supported,
+)
 from tonghop.summarize.grounding import (
     FLAG_INVALID_REPLY,
     FLAG_LLM_FALLBACK,
@@ -34,31 +42,6 @@ from tonghop.summarize.prompts import LlmRequest, reduce_messages
 from tonghop.summarize.similarity import Idf, cluster, medoid
 
 MAX_ITEMS_SHOWN = 8  # items of one group quoted in a reduce prompt; the rest are cited through the group id
-
-
-@dataclass
-class Group:
-    drafts: list[Draft]
-
-    @property
-    def statements(self) -> list[Statement]:
-        seen: dict[str, Statement] = {}
-        for draft in self.drafts:
-            for statement in draft.statements:
-                seen.setdefault(statement.key, statement)
-        return sorted(seen.values(), key=lambda s: citation_key(s.citation))
-
-    @property
-    def anchor(self) -> str:
-        return min(order_key(s) for s in self.statements)
-
-    @property
-    def province(self) -> str | None:
-        return self.drafts[0].scope[0]
-
-    @property
-    def title(self) -> str:
-        return max(self.drafts, key=lambda d: (len(d.statements), -len(d.title))).title
 
 
 def plan_reduce(drafts: list[Draft], settings: Settings, idf: Idf) -> list[Call]:

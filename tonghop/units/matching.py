@@ -86,6 +86,28 @@ def _first_resolved(results: Iterable[Resolution], not_found: Resolution) -> Res
     return ambiguous if ambiguous is not None else not_found
 
 
+def match_unit(
+    roster: Roster,
+    unit_text: str | None,
+    *,
+    province_hint: str | None = None,
+    place: str | None = None,
+    hints: tuple[str, ...] | list[str] = (),
+    province_text: str | None = None,
+    issuing_body: str | None = None,
+    threshold: float = 85.0,
+) -> Resolution:
+    """Which unit of `roster` issued a document; see this module's docstring for the order of the attempts."""
+    return Matcher(roster, threshold).resolve(
+        unit_text,
+        hints=tuple(hints),
+        place=place,
+        province_text=province_text,
+        province_hint=province_hint,
+        issuing_body=issuing_body,
+    )
+
+
 class Matcher:
     def __init__(self, roster: Roster, threshold: float) -> None:
         self.roster = roster

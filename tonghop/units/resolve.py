@@ -26,6 +26,7 @@ from schemas.report import CommuneReport, Issue, Unit
 from tonghop.errors import ConfigError
 from tonghop.settings import Settings
 from tonghop.text import province_key
+from tonghop.units.matching import match_unit
 from tonghop.units.overrides import Overrides, load_overrides
 from tonghop.units.phrases import name_words
 from tonghop.units.roster import Candidate, Resolution, Roster, load_roster
@@ -176,7 +177,8 @@ def resolve_unit(report: CommuneReport, settings: Settings) -> CommuneReport:
     elif report.errors and not (report.unit_text or report.unit_hints or report.place):
         pass  # already rejected upstream, and nothing names a unit: one reason is enough
     else:
-        result = roster.resolve(
+        result = match_unit(
+            roster,
             report.unit_text,
             hints=report.unit_hints,
             place=report.place,

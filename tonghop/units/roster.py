@@ -4,7 +4,8 @@ Never a hand-typed list: the package is the published roster, and a new release 
 roster is built once per process (`load_roster`, cached) with the indexes every lookup needs: by code, by
 folded name (tone placement, case, NFD, `Đắk`/`Đăk` made equal), by ASCII name (diacritics dropped) and by
 province key. Resolving a file's unit is then a few dictionary lookups; only a misspelt name costs a fuzzy
-search over the 3,321 names (rapidfuzz, in C). The matching itself lives in `tonghop.units.matching`.
+search over the 3,321 names (rapidfuzz, in C). The matching itself (`match_unit`) lives in
+`tonghop.units.matching`, which uses the roster; the roster knows nothing of it.
 """
 
 from __future__ import annotations
@@ -271,29 +272,6 @@ class Roster:
             return self.unit_for_code(int(pin))
         found = self.legacy.by_pin.get(pin)
         return self.legacy_unit(found) if found else None
-
-    def resolve(
-        self,
-        unit_text: str | None,
-        *,
-        province_hint: str | None = None,
-        place: str | None = None,
-        hints: tuple[str, ...] | list[str] = (),
-        province_text: str | None = None,
-        issuing_body: str | None = None,
-        threshold: float = 85.0,
-    ) -> Resolution:
-        """Which unit issued a document; see `tonghop.units.matching` for the order of the attempts."""
-        from tonghop.units.matching import Matcher
-
-        return Matcher(self, threshold).resolve(
-            unit_text,
-            hints=tuple(hints),
-            place=place,
-            province_text=province_text,
-            province_hint=province_hint,
-            issuing_body=issuing_body,
-        )
 
 
 @lru_cache(maxsize=1)
