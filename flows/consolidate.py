@@ -36,7 +36,6 @@ from tonghop.check.statuses import decide_statuses
 from tonghop.intake import InboxEntry, scan_inbox
 from tonghop.render import output_writers
 from tonghop.render.report_context import CommuneRow, commune_rows
-from tonghop.render.workbook_process import WorkbookProcess
 from tonghop.settings import Settings, settings_from_json
 from tonghop.store.lock import outbox_lock
 from tonghop.store.registry import Registry, StoredParses
@@ -105,13 +104,11 @@ def _write_outputs_and_artifacts(
     summary: ProvincialSummary,
     settings: Settings,
     communes: list[CommuneRow],
-    workbook_process: WorkbookProcess | None = None,
     stored_parses: StoredParses | None = None,
 ) -> list[Path]:
     """Every output file, written by Prefect tasks on two threads of this process; and the artifacts.
 
-    With `workbook_process`, the workbook's XML is encoded there, on the other core; its task waits for it
-    on a thread of its own, which holds no lock while it waits. `stored_parses` reads the registry's parses
+    `stored_parses` reads the registry's parses
     for `reports.json` (see `report_json.report_entry`).
 
     Threads, whatever the flow's runner: the writers need the round's models, which cost more to pickle for
@@ -122,8 +119,7 @@ def _write_outputs_and_artifacts(
     `quote` keeps Prefect from walking the 3,580 reports to look for futures in them.
     """
     keep_round()
-    waiting = 0 if workbook_process is None else 1
-    runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=2 + waiting)
+    runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=2)
     writers = output_writers()
     with runner:
         futures = [
@@ -136,7 +132,6 @@ def _write_outputs_and_artifacts(
                     "summary": quote(summary),
                     "settings": quote(settings),
                     "communes": quote(communes),
-                    "workbook_process": quote(workbook_process),
                     "stored_parses": quote(stored_parses),
                 },
             )
@@ -156,7 +151,6 @@ def run_consolidation(settings: Settings) -> RunResult:
     round_dir = settings.round_dir
     registry = Registry.for_round(round_dir)
     run_id = registry.start_run()
-    workbook_process: WorkbookProcess | None = None
     try:
         started = time.perf_counter()
         progress.stage("Tiếp nhận")
@@ -164,9 +158,6 @@ def run_consolidation(settings: Settings) -> RunResult:
         # A plain call, not a task: listing the inbox takes 0.2 s nationally, and a Prefect task run around
         # it cost another 0.4 s of API calls on every run, for nothing Prefect adds (no cache, no retry).
         entries, unreadable = scan_inbox(settings.inbox, known)
-        if len(entries) + len(unreadable) >= settings.workbook_process_from_files:
-            # Started now, it has done its imports by the time the outputs are due.
-            workbook_process = WorkbookProcess()
         registry.store_stamps(entries)
         del known
         timings["intake"] = time.perf_counter() - started
@@ -234,7 +225,6 @@ def run_consolidation(settings: Settings) -> RunResult:
             summary,
             settings,
             communes,
-            workbook_process,
             stored_parses,
         )
         timings["render"] = time.perf_counter() - started
@@ -256,8 +246,6 @@ def run_consolidation(settings: Settings) -> RunResult:
         registry.finish_run(run_id, "failed", 0)
         raise
     finally:
-        if workbook_process is not None:
-            workbook_process.close()
         registry.close()
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
 import pydantic_core
-from prefect import get_run_logger, task
+from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
 
@@ -19,7 +18,6 @@ from schemas.summary import ProvincialSummary
 from tonghop.intake import InboxEntry, read_entry
 from tonghop.render import output_writers
 from tonghop.render.report_context import CommuneRow
-from tonghop.render.workbook_process import WorkbookProcess
 from tonghop.settings import PROJECT_ROOT, Settings, settings_from_json
 from tonghop.store.registry import StoredParses
 
@@ -109,15 +107,8 @@ def write_output(
     summary: ProvincialSummary,
     settings: Settings,
     communes: list[CommuneRow],
-    workbook_process: WorkbookProcess | None = None,
     stored_parses: StoredParses | None = None,
 ) -> Path:
-    writers = output_writers(workbook_process, stored_parses)
-    try:
-        path = writers[name](round_dir, reports, summary, settings, communes)
-    except BrokenProcessPool:
-        # The second process could not start or died (killed, out of memory): this one writes the file.
-        get_run_logger().warning("Tiến trình phụ đã dừng; %s được ghi ở tiến trình chính.", name)
-        path = output_writers(None, stored_parses)[name](round_dir, reports, summary, settings, communes)
+    path = output_writers(stored_parses)[name](round_dir, reports, summary, settings, communes)
     collect_garbage()
     return path

@@ -128,15 +128,6 @@ class Settings(BaseSettings):
     dask_address: str | None = None
     workers: int = Field(default=2, ge=1)
     parse_buckets: int = Field(default=64, ge=1)
-    workbook_process_from_files: int = Field(
-        default=1000,
-        ge=0,
-        description=(
-            "From this many inbox files on, a second process encodes the workbook on another core while "
-            "the run writes the other outputs (0: always). A province's workbook takes a few hundredths of "
-            "a second, less than starting the process."
-        ),
-    )
     rehash_inbox: bool = Field(
         default=False,
         description=(

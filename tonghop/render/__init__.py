@@ -7,12 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
-    # Only for the annotations: the workbook's second process imports this package and, the sooner it is
-    # ready, the less it takes from the run (the models and settings are 0.4 s of imports).
+    # Only for the annotations.
     from schemas.report import CommuneReport
     from schemas.summary import ProvincialSummary
     from tonghop.render.report_context import CommuneRow
-    from tonghop.render.workbook_process import WorkbookProcess
     from tonghop.settings import Settings
     from tonghop.store.registry import StoredParses
 
@@ -21,17 +19,13 @@ OutputWriter: TypeAlias = (
 )
 
 
-def output_writers(
-    workbook_process: WorkbookProcess | None = None,
-    stored_parses: StoredParses | None = None,
-) -> dict[str, OutputWriter]:
+def output_writers(stored_parses: StoredParses | None = None) -> dict[str, OutputWriter]:
     """Every file a run writes into its round folder, by name, the slowest first.
 
     Each writes one file atomically from the round's models and nothing else, so they can run in any order
     and side by side (the flow runs them as Prefect tasks on two threads). The report, the review page and
     the workbook all show the commune table: it is built once, by `commune_rows`, and handed to each.
-    `workbook_process` encodes the workbook on another core (see `tonghop.render.workbook_process`), so it
-    comes first; `stored_parses` reads the registry's parses, whose extracted part `reports.json` copies.
+    `stored_parses` reads the registry's parses, whose extracted part `reports.json` copies.
     """
     from tonghop.render.data_files import write_intake_csv, write_reports_json, write_summary_json
     from tonghop.render.report_docx import render_report_docx
@@ -46,9 +40,7 @@ def output_writers(
 
     # d: the round folder, r: the reports, m: the summary, s: the settings, c: the commune table.
     return {
-        "du-lieu.xlsx": lambda d, r, m, s, c: render_workbook(
-            d / "du-lieu.xlsx", r, m, s, communes=c, workbook_process=workbook_process
-        ),
+        "du-lieu.xlsx": lambda d, r, m, s, c: render_workbook(d / "du-lieu.xlsx", r, m, s, communes=c),
         "review.html": lambda d, r, m, s, c: render_review_html(d / "review.html", r, m, s, communes=c),
         "bao-cao-tong-hop.docx": lambda d, r, m, s, c: render_report_docx(
             d / "bao-cao-tong-hop.docx", r, m, s, communes=c

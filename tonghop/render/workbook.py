@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from schemas.report import (
     DOC_TYPE_LABELS_VI,
@@ -28,9 +28,6 @@ from tonghop.render.report_context import CommuneRow, commune_rows
 from tonghop.render.xlsx_stream import FORMULA_TRIGGERS, CellStyle, Sheet, is_formula_like, write_xlsx
 from tonghop.settings import Settings
 from tonghop.store.atomic import atomic_path
-
-if TYPE_CHECKING:
-    from tonghop.render.workbook_process import WorkbookProcess
 
 __all__ = ["FORMULA_TRIGGERS", "MISSING_STATUS", "is_formula_like", "render_workbook"]
 
@@ -209,12 +206,9 @@ def render_workbook(
     settings: Settings,
     *,
     communes: list[CommuneRow] | None = None,
-    workbook_process: WorkbookProcess | None = None,
 ) -> Path:
-    """`communes`: `commune_rows(reports, summary)` when the caller already has them. `workbook_process`: the
-    process that encodes the tables while this one goes on (`BrokenProcessPool` if it is gone)."""
+    """`communes`: `commune_rows(reports, summary)` when the caller already has them."""
     sheets = [_communes(reports, summary, communes), _items(summary), _intake(reports)]
-    encode = write_xlsx if workbook_process is None else workbook_process.write_xlsx
     with atomic_path(path) as tmp:
-        encode(tmp, sheets, creator="tonghop", title=f"Dữ liệu tổng hợp kỳ {summary.round}")
+        write_xlsx(tmp, sheets, creator="tonghop", title=f"Dữ liệu tổng hợp kỳ {summary.round}")
     return path
