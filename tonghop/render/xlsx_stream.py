@@ -7,6 +7,10 @@ saves the memory but not the time. The tables here need six cell styles, so the 
 directly, row by row, in a fraction of that; the result is the same SpreadsheetML openpyxl writes (inline
 strings, the same style records and theme), and openpyxl reads it back cell for cell.
 
+Why not XlsxWriter either (issue #22): even in `constant_memory` mode it spends several times as long on
+each cell, well beyond the 1.5 times the issue set for keeping this writer; `benchmarks/bench_workbook.py`
+writes a national workbook with both.
+
 Values are typed as openpyxl types them (numbers, booleans, dates as serial numbers with a date format,
 text as inline strings), with one deliberate difference: text is always text. A string that looks like a
 formula is stored as text with Excel's quote prefix, and one that equals an Excel error code (`#N/A`) is
