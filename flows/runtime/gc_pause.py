@@ -2,9 +2,8 @@
 
 A run allocates millions of small objects that live until it ends (the reports, their items, the themes)
 and almost no reference cycles: reference counting frees them. CPython's collector still walks the young
-objects every 700 allocations and the whole heap each time it grows by a quarter, which cost more than the
-work itself when the 3,580 stored parses of a national round are loaded (1.0 s, 0.4 s with the collector
-paused). The cycles a run does make are collected when it ends, if there are enough of them to be worth
+objects every 700 allocations and the whole heap each time it grows by a quarter, which costs more than the
+work itself when the stored parses of a national round are loaded. The cycles a run does make are collected when it ends, if there are enough of them to be worth
 a pass over the whole heap; those of the output writers are collected earlier: a Word document is a web of
 parent links (python-docx, docxtpl), so each writer's garbage is collected as it finishes, over what was
 allocated since `keep_round` only.
@@ -16,15 +15,15 @@ import contextlib
 import gc
 from collections.abc import Iterator
 
-# A run that leaves more objects than this behind has them collected as it ends. A national first run left
-# 613,000 (the parsed batches that Prefect's futures and states keep in cycles: 300 MB), a re-run after 10
-# new files 2,600, which would not pay for the pass over the process's ~420,000 long-lived objects (0.25 s,
-# 5 % of that re-run): the collector, enabled again, frees them on its own schedule.
+# A run that leaves more objects than this behind has them collected as it ends: a national first run
+# leaves hundreds of thousands (the parsed batches that Prefect's futures and states keep in cycles), a
+# small re-run a few thousand, which would not pay for a pass over every long-lived object of the process:
+# the collector, enabled again, frees them on its own schedule.
 LEFT_BEHIND_WORTH_A_PASS = 50_000
 
 
 def _tracked_objects() -> int:
-    """How many objects the collector tracks: freezing them is a list splice, counting them 15-30 ms."""
+    """How many objects the collector tracks: freezing them is a list splice, so counting them is cheap."""
     frozen = gc.get_freeze_count()
     gc.freeze()
     count = gc.get_freeze_count() - frozen

@@ -23,8 +23,8 @@ def configure_prefect(prefect_home: Path) -> None:
     # harmless and would only alarm the officer reading the console.
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
     os.environ.setdefault("PREFECT_RESULTS_PERSIST_BY_DEFAULT", "true")
-    # The first start creates and migrates the SQLite database, which takes longer than the default 20 s
-    # on a slow 2-core machine.
+    # The first start creates and migrates the SQLite database, which takes longer than Prefect's default
+    # allows on a slow 2-core machine.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 
@@ -34,7 +34,7 @@ def no_heartbeats_without_server() -> Iterator[None]:
 
     Heartbeats let a Prefect server mark a run whose process died as crashed. The temporary API lives
     and dies with the run, so nothing ever reads them; and at every end the flow waited for the heartbeat
-    thread's one-second sleep: 0–1 s of each run (measured on a national re-run: up to a seventh of it).
+    thread's sleep, a noticeable share of a small re-run.
     Against a real server (`PREFECT_API_URL`, `tonghop serve`) Prefect's default stands.
     """
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, get_current_settings, temporary_settings
@@ -52,7 +52,8 @@ def api_shared_with_workers(task_runner: str) -> Iterator[None]:
     """Points worker processes (process pool, local Dask cluster) at this process's local API.
 
     In ephemeral mode nothing tells a spawned worker where the parent's temporary API is, so each worker
-    starts one of its own — measured: 20 s and a core per worker, and their events then fail to arrive.
+    starts one of its own, at the cost of a slow start and a core per worker, and their events then fail to
+    arrive.
     Starting the (singleton) temporary API here and exporting its URL lets every worker use the same one.
     """
     if task_runner == "thread" or os.environ.get("PREFECT_API_URL"):

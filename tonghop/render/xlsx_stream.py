@@ -1,11 +1,15 @@
 """A streaming .xlsx writer for plain tables: a header row, typed values, per-column styles, nothing more.
 
 Why not openpyxl, which reads the file back in the tests: a national round's workbook has some 400,000
-cells, and openpyxl spends 25–45 µs on each (a cell object, type inference, styles hashed per cell, one
-lxml call per element), 15–18 s in all, the largest single cost of a national run; its write-only mode
-saves the memory but not the time. The tables here need six cell styles, so the sheet XML is written
+cells, and openpyxl makes a cell object for each (type inference, styles hashed per cell, one lxml call per
+element), which made the workbook the largest single cost of a national run; its write-only mode saves
+the memory but not the time. The tables here need six cell styles, so the sheet XML is written
 directly, row by row, in a fraction of that; the result is the same SpreadsheetML openpyxl writes (inline
 strings, the same style records and theme), and openpyxl reads it back cell for cell.
+
+Why not XlsxWriter either (issue #22): even in `constant_memory` mode it spends several times as long on
+each cell, well beyond the 1.5 times the issue set for keeping this writer; `benchmarks/bench_workbook.py`
+writes a national workbook with both.
 
 Values are typed as openpyxl types them (numbers, booleans, dates as serial numbers with a date format,
 text as inline strings), with one deliberate difference: text is always text. A string that looks like a
@@ -204,7 +208,7 @@ def _sheet_chunks(sheet: Sheet, styles: _Styles) -> Iterable[str]:
     # repeats much: the items sheet writes a statement, its theme and its section once for every paragraph
     # that supports it (31,509 rows for 3,591 statements nationally), and a column's blanks are all alike.
     # So each column remembers its texts, whole numbers and blank; the loop is inlined, as a national
-    # workbook has some 400,000 cells (0.72 s with a method call per cell, 0.48 s without).
+    # workbook has some 400,000 cells.
     tails: list[dict[str | int | None, str]] = [{None: _cell_tail(None, s, styles)} for s in column_styles]
     buffer: list[str] = []
     for r, values in enumerate(sheet.rows, start=2):
@@ -324,8 +328,7 @@ def _package_parts(sheets: Sequence[Sheet], creator: str, title: str) -> dict[st
 def write_xlsx(path: Path, sheets: Sequence[Sheet], *, creator: str = "", title: str = "") -> None:
     """Writes the workbook to `path` (the caller makes it atomic); sheets stream into the zip row by row."""
     styles = _Styles()
-    # Level 3 deflates a national workbook's 37 MB of XML three times faster than the default 6, for 7 %
-    # more bytes.
+    # Level 3 deflates the XML several times faster than the default 6, for a slightly larger file.
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=3) as package:
         for name, text in _package_parts(sheets, creator, title).items():
             package.writestr(name, text)

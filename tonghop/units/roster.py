@@ -276,7 +276,7 @@ class Roster:
 
 @lru_cache(maxsize=1)
 def load_roster() -> Roster:
-    """Built once per process (about 50 ms): every file of a run shares the indexes."""
+    """Built once per process: every file of a run shares the indexes."""
     provinces = {int(p.code): _province_info(p) for p in Province.iter_all()}
     units = [_commune(w, provinces[int(w.province_code)]) for w in Ward.iter_all()]
     return Roster(provinces=sorted(provinces.values(), key=lambda p: p.code), units=units)
