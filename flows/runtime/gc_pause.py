@@ -2,11 +2,11 @@
 
 A run allocates millions of small objects that live until it ends (the reports, their items, the themes)
 and almost no reference cycles: reference counting frees them. CPython's collector still walks the young
-objects every 700 allocations and the whole heap each time it grows by a quarter, which costs more than the
-work itself when the stored parses of a national round are loaded. The cycles a run does make are
-collected when it ends, if there are enough of them to be worth a pass over the whole heap; those of the output writers are collected earlier: a Word document is a web of
-parent links (python-docx, docxtpl), so each writer's garbage is collected as it finishes, over what was
-allocated since `keep_round` only.
+objects every 700 allocations and the whole heap each time it grows by a quarter, which costs more than
+the work itself when the stored parses of a national round are loaded. The cycles a run does make are
+collected when it ends, if there are enough of them to be worth a pass over the whole heap; those of the
+output writers are collected earlier: a Word document is a web of parent links (python-docx, docxtpl), so
+each writer's garbage is collected as it finishes, over what was allocated since `keep_round` only.
 """
 
 from __future__ import annotations
