@@ -57,7 +57,7 @@ def summary_markdown(
     cov = summary.coverage
     sentences = summary.all_sentences()
     unverified = sum(1 for s in sentences if s.unverified)
-    scope = summary.province or "toàn quốc"
+    scope = summary.scope.label
     lines = [
         f"# {'Báo cáo đã ban hành' if final else 'Tổng hợp'} kỳ {md(summary.round)} — {md(scope)}",
         "",

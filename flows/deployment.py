@@ -33,6 +33,6 @@ def build_deployment(settings: Settings) -> Any:
         name=DEPLOYMENT_NAME,
         cron=settings.serve_cron,
         parameters=deployment_parameters(settings),
-        description=f"Tổng hợp định kỳ kỳ {settings.round} ({settings.province or 'toàn quốc'}).",
+        description=f"Tổng hợp định kỳ kỳ {settings.round} ({settings.scope.label}).",
         tags=["tonghop", settings.round],
     )

@@ -16,3 +16,8 @@ class Scope:
     @property
     def national(self) -> bool:
         return self.province is None
+
+    @property
+    def label(self) -> str:
+        """The scope as the outputs name it: the province, or "toàn quốc"."""
+        return self.province or "toàn quốc"

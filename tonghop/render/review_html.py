@@ -220,7 +220,7 @@ def review_context(round: Round) -> dict[str, Any]:
         "summary": summary,
         "cov": cov,
         "missing": sort_units(cov.missing),
-        "scope": summary.province or "toàn quốc",
+        "scope": round.scope.label,
         "scope_national": round.scope.national,
         "period": round_label(summary.round),
         "issuing_body": settings.report.issuing_body,

@@ -89,7 +89,7 @@ def template_context(
     summary, settings = round.summary, round.settings
     head = letterhead(settings, summary.province, symbol=settings.report.number_symbol)
     national = round.scope.national
-    if summary.province:
+    if summary.province is not None:
         names = province_names(summary.province)
         area = f"trên địa bàn {names.kind} {names.name}"
         area_word = f"trên địa bàn {names.kind}"
@@ -100,7 +100,7 @@ def template_context(
     date = report_date(summary, settings.report.issued_on)
     # The province name must not break across lines in the title ("Nghệ / An").
     title_area = (
-        area.replace(f" {names.name}", " " + names.name.replace(" ", "\u00a0")) if summary.province else area
+        area if national else area.replace(f" {names.name}", " " + names.name.replace(" ", "\u00a0"))
     )
     period, title = period_and_title(summary, title_area)
     rates = {f"v{i + 1}": "" for i in range(len(INDICATOR_NAMES))}
