@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tonghop.render import nd30  # noqa: E402
+from tonghop.render.report_docx.document import VALUE_KEYS  # noqa: E402
 from tonghop.render.view import ProvinceFilesRow  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -547,7 +548,7 @@ def build_report(path: Path = REPORT_TEMPLATE) -> Path:
     doc.add_paragraph("Đơn vị tính: người (tài khoản, lớp ở hai cột tương ứng)", style="ND30 Caption")
     table = _table(doc, 10, APPENDIX1_WIDTHS, borders=True)
     _header_row(table, APPENDIX1_HEAD)
-    numbers = [(f"{{{{ r.{k} }}}}", "ND30 Table Number") for k in ("v1", "v2", "v3", "v4", "v5", "v6")]
+    numbers = [(f"{{{{ r.{k} }}}}", "ND30 Table Number") for k in VALUE_KEYS]
     _tag_row(table, 1, "{%tr for r in appendix1 %}")
     _tag_row(table, 2, "{%tr if r.group %}")
     _merged_row(table, 3, "{{ r.name }}", "ND30 Table Head")
@@ -564,7 +565,7 @@ def build_report(path: Path = REPORT_TEMPLATE) -> Path:
     )
     _tag_row(table, 6, "{%tr endif %}")
     _tag_row(table, 7, "{%tr endfor %}")
-    totals = [(f"{{{{ total.{k} }}}}", "ND30 Table Number") for k in ("v1", "v2", "v3", "v4", "v5", "v6")]
+    totals = [(f"{{{{ total.{k} }}}}", "ND30 Table Number") for k in VALUE_KEYS]
     _data_row(
         table,
         8,
@@ -581,7 +582,7 @@ def build_report(path: Path = REPORT_TEMPLATE) -> Path:
         [
             ("", "ND30 Table Center"),
             ("Tỷ lệ", "ND30 Table Head"),
-            *[(f"{{{{ rates.{k} }}}}", "ND30 Table Number") for k in ("v1", "v2", "v3", "v4", "v5", "v6")],
+            *[(f"{{{{ rates.{k} }}}}", "ND30 Table Number") for k in VALUE_KEYS],
             ("", "ND30 Table Text"),
         ],
     )

@@ -69,8 +69,14 @@ def _template_block(template: DocxTemplate, block: Block, chart_png: bytes | Non
     return _TemplateBlock(**flags, rich=_rich(block), image=image)
 
 
+# The template's appendix columns, one per indicator in the table's order (`templates/build_templates.py`).
+VALUE_KEYS = tuple(f"v{i + 1}" for i in range(len(INDICATOR_NAMES)))
+
+
 def _values(values: dict[str, int | None]) -> dict[str, str]:
-    return {f"v{i + 1}": format_value(values.get(name)) for i, name in enumerate(INDICATOR_NAMES)}
+    return {
+        key: format_value(values.get(name)) for key, name in zip(VALUE_KEYS, INDICATOR_NAMES, strict=True)
+    }
 
 
 def report_date(summary: ProvincialSummary, issued_on: dt.date | None) -> dt.date:
@@ -99,14 +105,12 @@ def template_context(
     chart_png = percent_bar_chart(content.chart) if len(content.chart) >= 2 else None
     date = report_date(summary, settings.report.issued_on)
     # The province name must not break across lines in the title ("Nghệ / An").
-    title_area = (
-        area if national else area.replace(f" {names.name}", " " + names.name.replace(" ", "\u00a0"))
-    )
+    title_area = area if national else area.replace(f" {names.name}", " " + names.name.replace(" ", "\u00a0"))
     period, title = period_and_title(summary, title_area)
-    rates = {f"v{i + 1}": "" for i in range(len(INDICATOR_NAMES))}
-    for i, name in enumerate(INDICATOR_NAMES):
+    rates = dict.fromkeys(VALUE_KEYS, "")
+    for key, name in zip(VALUE_KEYS, INDICATOR_NAMES, strict=True):
         if name in RATE_INDICATOR_NAMES:
-            rates[f"v{i + 1}"] = (
+            rates[key] = (
                 vn_percent(content.rates.get(name)) if content.rates.get(name) is not None else NO_VALUE
             )
     # Namespaces, not dicts: the template reads `row.v1`, and Jinja tries an attribute before a key.
