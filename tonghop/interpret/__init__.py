@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from schemas.document import ParsedDocument
-from schemas.report import CommuneReport, DocType, Issue, Item, Signer, Source
+from schemas.report import CommuneReport, DocType, Issue, Issuer, IssuerKind, Item, Signer, Source
 from tonghop.interpret.closing import Closing, is_authority, is_cc, parse_closing
 from tonghop.interpret.dates import FoundDate, find_long_date, find_short_date, month_of
 from tonghop.interpret.header import Header, header_tables, parse_header
@@ -23,7 +23,7 @@ from tonghop.interpret.lines import Line, block_lines, physical_lines
 from tonghop.interpret.sections import extract_sections
 from tonghop.interpret.subject import subjects_addressed
 from tonghop.interpret.tables import scan_tables, table_cells
-from tonghop.interpret.units import unit_fields
+from tonghop.interpret.units import find_mentions, unit_fields
 from tonghop.interpret.vocabulary import Vocabulary, load_vocabulary
 
 if TYPE_CHECKING:
@@ -94,6 +94,28 @@ def _replaces(texts: list[str], vocab: Vocabulary) -> str | None:
     return None
 
 
+def _own_block(issuer: Issuer | None) -> bool:
+    """A block of a body that is neither a People's Committee nor one of its offices or committees."""
+    return (
+        issuer is not None
+        and issuer.kind not in (IssuerKind.UBND, IssuerKind.DEPARTMENT)
+        and issuer.parent_kind != IssuerKind.UBND
+    )
+
+
+def _unit_source(issuer: Issuer | None, header: Header, vocab: Vocabulary) -> str | None:
+    """What names the issuing unit: the block's commune line; for another body's block, its first line
+    naming a unit ("TỈNH QUẢNG NINH"), since its lines joined run into one false name ("xã Lương Minh Ban
+    Thường"); else the issuing body as assembled from the header."""
+    if issuer is not None and issuer.commune:
+        return issuer.commune
+    if issuer is not None and _own_block(issuer):
+        found = next((m.text for line in issuer.lines for m in find_mentions(line, vocab)), None)
+        if found:
+            return found
+    return header.issuing_body
+
+
 def interpret(doc: ParsedDocument, report: CommuneReport, vocab: Vocabulary) -> CommuneReport:
     file = report.file
     physical = physical_lines(doc)
@@ -144,7 +166,7 @@ def interpret(doc: ParsedDocument, report: CommuneReport, vocab: Vocabulary) -> 
     tail = [line for line in physical if line.pos >= closing.body_end]
     issuer = read_issuer(header.issuing_lines, vocab)
     units = unit_fields(
-        issuer=(issuer.commune if issuer is not None else None) or header.issuing_body,
+        issuer=_unit_source(issuer, header, vocab),
         header_lines=header.issuing_lines,
         title=header.title,
         opening=[line.text for line in body[:2]] + ([closing.closing_text] if closing.closing_text else []),
@@ -157,7 +179,7 @@ def interpret(doc: ParsedDocument, report: CommuneReport, vocab: Vocabulary) -> 
     if issuer is None:
         issuer = read_issuer([], vocab, fallback=units.issuing_body)
     issuing_body = header.issuing_body or units.issuing_body
-    if issuer is not None and issuer.kind.value != "ubnd" and header.issuing_lines:
+    if _own_block(issuer) and issuer is not None and header.issuing_lines:
         issuing_body = " ".join(issuer.lines)  # the whole block: its last line alone hides who wrote it
     return report.model_copy(
         update={

@@ -15,7 +15,6 @@ from functools import lru_cache
 
 from vietnam_provinces import Province
 
-from tonghop.interpret.body_kinds import load_body_kinds
 from tonghop.interpret.lines import is_upper
 from tonghop.interpret.vocabulary import Vocabulary
 from tonghop.text import ascii_key, fold
@@ -82,15 +81,6 @@ def _name_words(rest: str, upper_context: bool) -> list[str]:
     return words
 
 
-def _before_body(words: list[str]) -> list[str]:
-    """`Quảng Ninh Ban Thường` → `Quảng Ninh`: a kind of body (ban, tiểu ban, tổ…) ends a place name."""
-    kinds = load_body_kinds()
-    for i in range(1, len(words)):
-        if kinds.names_body(" ".join(words[i:])):
-            return words[:i]
-    return words
-
-
 @lru_cache(maxsize=4096)
 def _mentions(text: str, vocab: Vocabulary) -> tuple[Mention, ...]:
     return tuple(_find(text, vocab))
@@ -107,7 +97,7 @@ def _find(text: str, vocab: Vocabulary) -> list[Mention]:
     for match in _mention_re(vocab).finditer(text):
         if upper_context is None:
             upper_context = is_upper(text)
-        words = _before_body(_name_words(match.group("rest"), upper_context))
+        words = _name_words(match.group("rest"), upper_context)
         if not words:
             continue
         division = fold(match.group("div"))
