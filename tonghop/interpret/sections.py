@@ -2,9 +2,9 @@
 
 A heading opens the category its words name (vocabulary `[headings]`); context headings (căn cứ, mục
 đích…) and unknown headings at the same or a higher outline level close it, and so does a contact,
-attachment or appendix line ("Đầu mối liên hệ…", "Biểu số liệu kèm theo"), which is never an item. Sub-headings are not items,
-lead-ins ending with `:` are not items, and nothing outside a section ever becomes one: a paragraph in the
-preamble that talks to the summarizer stays where it is, unread.
+attachment or appendix line ("Đầu mối liên hệ…", "Biểu số liệu kèm theo"), which is never an item.
+Sub-headings are not items, lead-ins ending with `:` are not items, and nothing outside a section ever
+becomes one: a paragraph in the preamble that talks to the summarizer stays where it is, unread.
 """
 
 from __future__ import annotations

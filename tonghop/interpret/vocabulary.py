@@ -96,7 +96,8 @@ class Vocabulary:
 
         Offices join parts in one heading ("NỘI DUNG, TIẾN ĐỘ, PHÂN CÔNG…" opens the content by its first
         words); a heading that opens with context ("LỘ TRÌNH THỰC HIỆN VÀ NỘI DUNG TUYÊN TRUYỀN") opens
-        the section a later part names, if any. A request that does not ask a higher level is an assignment (context).
+        the section a later part names, if any. A request that does not ask a higher level is an
+        assignment (context).
         """
         category = self._category(text, doc_type)
         if category == "context":
