@@ -98,8 +98,8 @@ def parse_cc(lines: list[Line], vocab: Vocabulary) -> list[str]:
                 ):
                     # A recipient wrapped onto a line of its own ("- Ban Thường trực Ủy ban MTTQ" /
                     # "Việt Nam tỉnh (b/c);"): it belongs to the recipient above, and the list goes on.
-                    entries[-1] = _clean_entry(f"{entries[-1]} {following.text}")
-                    previous = following.text
+                    previous = f"{previous} {following.text}"
+                    entries[-1] = _clean_entry(previous)
                     continue
                 break
             entries.append(_clean_entry(following.text))
