@@ -158,3 +158,31 @@ def test_a_body_that_keeps_naming_ai_is_on_topic_without_an_ai_title(
     )
     report = run_round(settings)["bc.docx"]
     assert report.subjects == ["ai"] and report.status == Status.ACCEPTED
+
+
+def test_other_issuers_and_off_topic_files_do_not_make_a_commune_received(
+    make_settings: Callable[..., Any],
+) -> None:
+    from tonghop.check.coverage import compute_coverage
+    from tonghop.units.roster import load_roster
+
+    settings = make_settings(province="Nghệ An")
+    block = ["ỦY BAN MTTQ VIỆT NAM", "XÃ DIỄN CHÂU", "BAN THƯỜNG TRỰC"]
+    save(commune_doc(block, "Số: 12/BC-MTTQ", DATE, "BÁO CÁO", AI_TITLE), settings.inbox, "mttq.docx")
+    save(
+        commune_doc(
+            ["ỦY BAN NHÂN DÂN", "XÃ QUỲNH LƯU"],
+            "Số: 3/KH-UBND",
+            DATE,
+            "KẾ HOẠCH",
+            "Tổ chức bầu cử",
+            ("I. NỘI DUNG", "- Lập danh sách cử tri."),
+        ),
+        settings.inbox,
+        "bau-cu.docx",
+    )
+    reports = list(run_round(settings).values())
+    coverage = compute_coverage(reports, load_roster().communes("Nghệ An"), province="Nghệ An", deadline=None)
+    assert coverage.received == 0 and coverage.accepted == 0
+    assert coverage.by_status == {"off_topic": 1, "other_issuer": 1}
+    assert {"Xã Diễn Châu", "Xã Quỳnh Lưu"} <= {u.name for u in coverage.missing}
