@@ -169,7 +169,7 @@ def run_consolidation(settings: Settings) -> RunResult:
         with stage("parse", "Đọc văn bản"):
             parsed = sorted(parse_all(entries, settings, registry) + unreadable, key=lambda r: r.file)
         with stage("statuses"):
-            reports = decide_statuses(parsed, settings.province)
+            reports = decide_statuses(parsed, settings.province, settings)
             registry.record(reports, mark_others_absent=True)
         with stage("summarize", "Tổng hợp nội dung"):
             summary = summarize(reports, settings, registry)

@@ -76,6 +76,8 @@ class Status(StrEnum):
     DUPLICATE = "duplicate"
     SUPERSEDED = "superseded"
     OUT_OF_SCOPE = "out_of_scope"
+    OTHER_ISSUER = "other_issuer"
+    OFF_TOPIC = "off_topic"
 
 
 STATUS_LABELS_VI: dict[str, str] = {
@@ -84,6 +86,33 @@ STATUS_LABELS_VI: dict[str, str] = {
     "duplicate": "Trùng lặp",
     "superseded": "Đã được thay thế",
     "out_of_scope": "Ngoài phạm vi",
+    "other_issuer": "Không phải cơ quan báo cáo",
+    "off_topic": "Khác chủ đề",
+}
+
+
+class IssuerKind(StrEnum):
+    """The kind of body that issued a document, read from its header block."""
+
+    UBND = "ubnd"
+    HDND = "hdnd"
+    MTTQ = "mttq"
+    DANG_UY = "dang_uy"
+    DOAN_THE = "doan_the"
+    COMMITTEE = "committee"
+    DEPARTMENT = "department"
+    OTHER = "other"
+
+
+ISSUER_KIND_LABELS_VI: dict[str, str] = {
+    "ubnd": "Ủy ban nhân dân",
+    "hdnd": "Hội đồng nhân dân",
+    "mttq": "Ủy ban Mặt trận Tổ quốc",
+    "dang_uy": "Đảng ủy",
+    "doan_the": "tổ chức đoàn thể",
+    "committee": "ban chỉ đạo, ủy ban hoặc tổ công tác",
+    "department": "phòng, ban, văn phòng",
+    "other": "cơ quan khác",
 }
 
 
@@ -210,6 +239,26 @@ class Unit(_Model):
     legacy_province: str | None = None
 
 
+class Issuer(_Model):
+    """Who issued the document, from the block of lines above its number (Nghị định 30's "tên cơ quan").
+
+    `lines` are the block as written, in order ("ỦY BAN MTTQ VIỆT NAM", "XÃ LƯƠNG MINH", "BAN THƯỜNG
+    TRỰC"); `kind` is the body that speaks, and `parent_kind` the body it belongs to when the block names
+    one above it (a Văn phòng of a UBND, a Tiểu ban of an Ủy ban bầu cử); `commune` is the xã/phường the
+    block names, as written.
+    """
+
+    kind: IssuerKind = IssuerKind.OTHER
+    parent_kind: IssuerKind | None = None
+    name: str
+    lines: list[str] = Field(default_factory=list)
+    commune: str | None = None
+
+    def describe(self) -> str:
+        """`"ỦY BAN MTTQ VIỆT NAM / XÃ LƯƠNG MINH / BAN THƯỜNG TRỰC" (Ủy ban Mặt trận Tổ quốc)`."""
+        return f"“{self.name}” ({ISSUER_KIND_LABELS_VI[self.kind.value]})"
+
+
 class Signer(_Model):
     name: str | None = None
     title: str | None = None
@@ -234,9 +283,21 @@ class CommuneReport(_Model):
     )
     province_text: str | None = Field(default=None, description="A province named in the document, if any.")
     issuing_body: str | None = None
+    issuer: Issuer | None = Field(default=None, description="The issuing body as a record, from the header.")
     doc_type: DocType = DocType.KHAC
     number: str | None = None
     issued_on: dt.date | None = None
+    issued_month: str | None = Field(
+        default=None,
+        description="Month of a date written with a blank day ('2026-01'), so drafts still order by date.",
+    )
+    subjects: list[str] | None = Field(
+        default=None,
+        description=(
+            "Subjects of schemas/subjects.toml the title or body addresses; None when not assessed "
+            "(a structured submission answers the round's own form)."
+        ),
+    )
     place: str | None = None
     title: str | None = None
     recipients: list[str] = Field(default_factory=list)
@@ -262,6 +323,17 @@ class CommuneReport(_Model):
         if self.status == Status.OUT_OF_SCOPE and self.unit:
             return (
                 f"Đơn vị {self.unit.name} thuộc {self.unit.province or 'tỉnh khác'}, ngoài phạm vi tổng hợp"
+            )
+        if self.status == Status.OTHER_ISSUER and self.issuer:
+            return (
+                f"Văn bản do {self.issuer.describe()} ban hành, không phải cơ quan báo cáo của kỳ này: "
+                "đã tiếp nhận và đọc nhưng không tính là báo cáo của xã, phường"
+            )
+        if self.status == Status.OFF_TOPIC:
+            title = f"“{self.title}”" if self.title else "không có trích yếu"
+            return (
+                f"Văn bản ({title}) không đề cập chủ đề của kỳ báo cáo: đã tiếp nhận nhưng không tính "
+                "vào tổng hợp"
             )
         return ""
 

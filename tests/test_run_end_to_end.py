@@ -121,6 +121,8 @@ def test_bundled_inbox_shows_every_status_with_its_reason(
         "duplicate": 1,
         "superseded": 1,
         "out_of_scope": 3,
+        "other_issuer": 0,
+        "off_topic": 0,
     }
     summary = json.loads((settings.round_dir / "summary.json").read_text(encoding="utf-8"))
     coverage = summary["coverage"]

@@ -18,6 +18,8 @@ STATUS_LINES = (
     ("duplicate", "Trùng lặp"),
     ("superseded", "Đã được thay thế"),
     ("out_of_scope", "Ngoài phạm vi"),
+    ("other_issuer", "Không phải cơ quan báo cáo"),
+    ("off_topic", "Khác chủ đề"),
 )
 
 

@@ -125,6 +125,29 @@ class Settings(BaseSettings):
     max_uncompressed_mb: float = Field(default=200.0, gt=0)
     similarity_threshold: float = Field(default=0.2, gt=0, lt=1)
     unit_match_threshold: float = Field(default=85.0, gt=0, le=100)
+    round_subject: str = Field(
+        default="ai",
+        description=(
+            "What the round is about: a table of schemas/subjects.toml (terms in data); a document that "
+            "does not address it is registered and listed but not counted (status off_topic)."
+        ),
+    )
+    counted_issuers: list[str] = Field(
+        default_factory=lambda: ["ubnd", "ubnd/department", "ubnd/committee"],
+        description=(
+            "Issuer kinds whose documents count as a commune's report: a kind (ubnd, hdnd, mttq, dang_uy, "
+            "doan_the, committee, department, other) or a kind under its parent's (ubnd/department)."
+        ),
+    )
+    same_document_similarity: float = Field(
+        default=0.8,
+        gt=0,
+        le=1,
+        description=(
+            "Title similarity above which two documents of one issuer and type are the same document, "
+            "so the later one supersedes the earlier."
+        ),
+    )
 
     task_runner: Literal["thread", "process", "dask"] = "thread"
     dask_address: str | None = None

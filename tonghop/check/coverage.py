@@ -11,6 +11,10 @@ from schemas.summary import Coverage, IndicatorTotal, Totals, UnitRef
 from tonghop.text import province_key
 from tonghop.units.roster import Roster
 
+# Files that are no report of the commune at all (another body's paperwork, another subject): registered
+# and listed, but the commune has not sent anything for the round on their account.
+_NOT_REPORTS = (Status.OTHER_ISSUER, Status.OFF_TOPIC)
+
 
 def unit_ref(report: CommuneReport) -> UnitRef:
     assert report.unit is not None
@@ -30,7 +34,8 @@ def compute_coverage(
     province: str | None,
     deadline: dt.date | None,
 ) -> Coverage:
-    """Counts communes, not files: a commune that sent three documents is one commune received."""
+    """Counts communes, not files: a commune that sent three documents is one commune received; a
+    document of another body or on another subject does not make its commune received."""
     expected_codes = {u.code for u in expected}
     received: dict[int, CommuneReport] = {}
     accepted: dict[int, CommuneReport] = {}
@@ -42,7 +47,7 @@ def compute_coverage(
             if r.status == Status.ACCEPTED:
                 legacy[r.unit.name] = unit_ref(r)
             continue
-        if r.unit.code not in expected_codes:
+        if r.unit.code not in expected_codes or r.status in _NOT_REPORTS:
             continue
         first = received.get(r.unit.code)
         if first is None or (r.received_at and first.received_at and r.received_at < first.received_at):

@@ -12,16 +12,18 @@ import re
 from typing import TYPE_CHECKING
 
 from schemas.document import ParsedDocument
-from schemas.report import CommuneReport, DocType, Issue, Item, Signer, Source
+from schemas.report import CommuneReport, DocType, Issue, Issuer, IssuerKind, Item, Signer, Source
 from tonghop.interpret.closing import Closing, is_authority, is_cc, parse_closing
-from tonghop.interpret.dates import FoundDate, find_long_date, find_short_date
+from tonghop.interpret.dates import FoundDate, find_long_date, find_short_date, month_of
 from tonghop.interpret.header import Header, header_tables, parse_header
 from tonghop.interpret.indicator_words import mentions_ai
 from tonghop.interpret.indicators import combine, scan_text
+from tonghop.interpret.issuer import read_issuer
 from tonghop.interpret.lines import Line, block_lines, physical_lines
 from tonghop.interpret.sections import extract_sections
+from tonghop.interpret.subject import subjects_addressed
 from tonghop.interpret.tables import scan_tables, table_cells
-from tonghop.interpret.units import unit_fields
+from tonghop.interpret.units import find_mentions, unit_fields
 from tonghop.interpret.vocabulary import Vocabulary, load_vocabulary
 
 if TYPE_CHECKING:
@@ -92,6 +94,28 @@ def _replaces(texts: list[str], vocab: Vocabulary) -> str | None:
     return None
 
 
+def _own_block(issuer: Issuer | None) -> bool:
+    """A block of a body that is neither a People's Committee nor one of its offices or committees."""
+    return (
+        issuer is not None
+        and issuer.kind not in (IssuerKind.UBND, IssuerKind.DEPARTMENT)
+        and issuer.parent_kind != IssuerKind.UBND
+    )
+
+
+def _unit_source(issuer: Issuer | None, header: Header, vocab: Vocabulary) -> str | None:
+    """What names the issuing unit: the block's commune line; for another body's block, its first line
+    naming a unit ("TỈNH QUẢNG NINH"), since its lines joined run into one false name ("xã Lương Minh Ban
+    Thường"); else the issuing body as assembled from the header."""
+    if issuer is not None and issuer.commune:
+        return issuer.commune
+    if issuer is not None and _own_block(issuer):
+        found = next((m.text for line in issuer.lines for m in find_mentions(line, vocab)), None)
+        if found:
+            return found
+    return header.issuing_body
+
+
 def interpret(doc: ParsedDocument, report: CommuneReport, vocab: Vocabulary) -> CommuneReport:
     file = report.file
     physical = physical_lines(doc)
@@ -140,8 +164,9 @@ def interpret(doc: ParsedDocument, report: CommuneReport, vocab: Vocabulary) -> 
     warnings.extend(figures_result.warnings)
 
     tail = [line for line in physical if line.pos >= closing.body_end]
+    issuer = read_issuer(header.issuing_lines, vocab)
     units = unit_fields(
-        issuer=header.issuing_body,
+        issuer=_unit_source(issuer, header, vocab),
         header_lines=header.issuing_lines,
         title=header.title,
         opening=[line.text for line in body[:2]] + ([closing.closing_text] if closing.closing_text else []),
@@ -151,9 +176,17 @@ def interpret(doc: ParsedDocument, report: CommuneReport, vocab: Vocabulary) -> 
         elsewhere=[*closing.cc, *(note.text for note in doc.notes)],
         vocab=vocab,
     )
+    if issuer is None:
+        issuer = read_issuer([], vocab, fallback=units.issuing_body)
+    issuing_body = header.issuing_body or units.issuing_body
+    if _own_block(issuer) and issuer is not None and header.issuing_lines:
+        issuing_body = " ".join(issuer.lines)  # the whole block: its last line alone hides who wrote it
     return report.model_copy(
         update={
-            "issuing_body": header.issuing_body or units.issuing_body,
+            "issuing_body": issuing_body,
+            "issuer": issuer,
+            "issued_month": month_of(header.date_text) if header.date_blank else None,
+            "subjects": subjects_addressed(header.title, [line.text for line in body]),
             "unit_text": units.unit_text,
             "unit_hints": units.unit_hints,
             "province_text": units.province_text,

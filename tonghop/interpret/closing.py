@@ -16,6 +16,7 @@ from tonghop.interpret.vocabulary import Vocabulary, contains_phrase, key, start
 
 MAX_NAME_DISTANCE = 12
 _END_MARK = re.compile(r"\./\.\s*$")
+_ENTRY_END = re.compile(r"[;.:]\s*$")
 
 
 @dataclass
@@ -82,14 +83,27 @@ def parse_cc(lines: list[Line], vocab: Vocabulary) -> list[str]:
         inline = line.text.split(":", 1)[1].strip() if ":" in line.text else ""
         if inline:
             entries.append(_clean_entry(inline))
+        previous = line.text
         for following in lines[i + 1 :]:
             if not _same_place(line, following):
                 break
             if not following.is_list_item:
                 if following.upper and not following.in_table:
                     continue  # the signature typed beside the list, in the same paragraphs
+                if (
+                    entries
+                    and not _ENTRY_END.search(previous)
+                    and not is_decor(following.text)
+                    and not is_person_name(following.full_text, vocab)
+                ):
+                    # A recipient wrapped onto a line of its own ("- Ban Thường trực Ủy ban MTTQ" /
+                    # "Việt Nam tỉnh (b/c);"): it belongs to the recipient above, and the list goes on.
+                    previous = f"{previous} {following.text}"
+                    entries[-1] = _clean_entry(previous)
+                    continue
                 break
             entries.append(_clean_entry(following.text))
+            previous = following.text
         return [e for e in entries if e]
     return []
 

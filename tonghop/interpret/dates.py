@@ -53,3 +53,12 @@ def find_short_date(text: str) -> FoundDate | None:
     match = min(candidates, key=lambda m: m.start())
     value = _make(match.group("d"), match.group("m"), match.group("y"))
     return FoundDate(value, match.group(0), value is not None)
+
+
+def month_of(text: str | None) -> str | None:
+    """`2026-01` for a long date whose month and year are written, even with a blank day (a draft)."""
+    match = _LONG.search(text or "")
+    if match is None or not (match.group("m") and match.group("y")):
+        return None
+    month = int(match.group("m"))
+    return f"{match.group('y')}-{month:02d}" if 1 <= month <= 12 else None

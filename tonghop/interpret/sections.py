@@ -1,9 +1,10 @@
 """Body paragraphs → the five sections, one Item per list item or paragraph under a recognised heading.
 
 A heading opens the category its words name (vocabulary `[headings]`); context headings (căn cứ, mục
-đích…) and unknown headings at the same or a higher outline level close it. Sub-headings are not items,
-lead-ins ending with `:` are not items, and nothing outside a section ever becomes one: a paragraph in the
-preamble that talks to the summarizer stays where it is, unread.
+đích…) and unknown headings at the same or a higher outline level close it, and so does a contact,
+attachment or appendix line ("Đầu mối liên hệ…", "Biểu số liệu kèm theo"), which is never an item.
+Sub-headings are not items, lead-ins ending with `:` are not items, and nothing outside a section ever
+becomes one: a paragraph in the preamble that talks to the summarizer stays where it is, unread.
 """
 
 from __future__ import annotations
@@ -97,6 +98,8 @@ def extract_sections(lines: list[Line], file: str, vocab: Vocabulary, doc_type: 
             candidate = head if rest else line.text
             heading_like = _heading_like(line, candidate)
             category = vocab.heading_category(candidate.rstrip(":"), doc_type) if heading_like else None
+            if category == "context" and current == "proposals" and vocab.is_request(candidate):
+                category = "proposals"  # "Đề nghị …" under a kiến nghị heading is a proposal
             if category is not None:
                 current = category if category in SECTION_NAMES else None
                 section_level = _level(line)
@@ -113,6 +116,9 @@ def extract_sections(lines: list[Line], file: str, vocab: Vocabulary, doc_type: 
                 if _has_children(line, following):
                     out.last = None
                     continue
+        if vocab.is_section_end(line.text):
+            current, section_level, out.last = None, None, None
+            continue
         if out.continues(line):
             out.extend_last(line)
             continue

@@ -30,6 +30,7 @@ SECTION_CATEGORIES: tuple[str, ...] = (
 )
 
 _NON_WORD = re.compile(r"[^\w\s]+")
+_PARTS = re.compile(r",|;|\s+(?i:và)\s+")
 
 
 def key(text: str) -> str:
@@ -86,9 +87,44 @@ class Vocabulary:
     bodies: tuple[str, ...]
     replaces: tuple[re.Pattern[str], ...]
     indicators: IndicatorWords
+    requests: tuple[str, ...] = ()
+    higher_levels: tuple[str, ...] = ()
+    section_ends: tuple[re.Pattern[str], ...] = ()
 
     def heading_category(self, text: str, doc_type: str | None = None) -> str | None:
-        """The category a heading opens (`results`, `context`…), or None when the words are unknown."""
+        """The category a heading opens (`results`, `context`…), or None when the words are unknown.
+
+        Offices join parts in one heading ("NỘI DUNG, TIẾN ĐỘ, PHÂN CÔNG…" opens the content by its first
+        words); a heading that opens with context ("LỘ TRÌNH THỰC HIỆN VÀ NỘI DUNG TUYÊN TRUYỀN") opens
+        the section a later part names, if any. A request that does not ask a higher level is an
+        assignment (context).
+        """
+        category = self._category(text, doc_type)
+        if category == "context":
+            found = [self._category(part, doc_type) for part in _PARTS.split(text)[1:] if part.strip()]
+            category = next((c for c in found if c is not None and c != "context"), category)
+        if category == "proposals" and not self._asks_higher_level(text):
+            return "context"
+        return category
+
+    def is_request(self, text: str) -> bool:
+        """`Đề nghị UBND tỉnh…`: a heading that asks someone for something."""
+        k = key(text)
+        return any(starts_with_phrase(k, r) and k != r for r in self.requests)
+
+    def _asks_higher_level(self, text: str) -> bool:
+        k = key(text)
+        request = next((r for r in self.requests if starts_with_phrase(k, r)), None)
+        if request is None or k == request:
+            return True  # "Kiến nghị", "Đề xuất", a bare "Đề nghị": the proposals heading itself
+        return any(contains_phrase(k, level) for level in self.higher_levels)
+
+    def is_section_end(self, text: str) -> bool:
+        """A contact, attachment or appendix line: it ends the section above and is never an item."""
+        folded = squash(fold(text)).lstrip("-–•+* ")
+        return any(p.search(folded) for p in self.section_ends)
+
+    def _category(self, text: str, doc_type: str | None) -> str | None:
         k = key(text)
         while True:
             found = self._match(k, doc_type)
@@ -176,6 +212,9 @@ def _build(data: dict[str, Any], path: Path) -> Vocabulary:
         bodies=_keys(units["bodies"]),
         replaces=_compile(data["replaces"]["patterns"], path, re.IGNORECASE),
         indicators=IndicatorWords(**{name: _keys(ind[name]) for name in IndicatorWords.__dataclass_fields__}),
+        requests=_keys(headings.get("requests", [])),
+        higher_levels=_keys(headings.get("higher_levels", [])),
+        section_ends=_compile(headings.get("section_end_patterns", []), path),
     )
 
 

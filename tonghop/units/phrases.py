@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from tonghop.interpret.body_kinds import load_body_kinds
 from tonghop.settings import PROJECT_ROOT
 from tonghop.text import ascii_key, fold, nfc
 
@@ -137,6 +138,7 @@ def parse_phrases(text: str | None) -> list[Phrase]:
     if not text:
         return []
     vocab = load_vocabulary()
+    kinds = load_body_kinds()
     phrases: list[Phrase] = []
     for segment in _SEPARATORS.split(nfc(text)):
         folded = _strip_body_words(fold(segment.translate(_APOSTROPHES)).strip(" .-–—\t"), vocab)
@@ -153,7 +155,8 @@ def parse_phrases(text: str | None) -> list[Phrase]:
             phrases.append(Phrase("non_commune", None, name_words(lead), raw))
         if not matches:
             words = name_words(folded)[:MAX_WORDS]
-            if words and not _starts_with(folded, vocab.non_commune):
+            # "TIỂU BAN THÔNG TIN…" names a body, not a place: no fuzzy guess may come from it.
+            if words and not _starts_with(folded, vocab.non_commune) and not kinds.names_body(folded):
                 phrases.append(Phrase("none", None, words, raw))
             continue
         for i, match in enumerate(matches):

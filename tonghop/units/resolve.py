@@ -9,6 +9,8 @@ The decisions and their codes:
   with the value to write in the overrides file (`tonghop.units.overrides`);
 - nothing matching → error `unit_not_found`; a header of a body above the commune (Sở, UBND tỉnh, Ban chỉ
   đạo tỉnh…) → error `not_commune_document`;
+- a unit whose province is not the province folder the file sits in → warning `unit_folder_mismatch`
+  naming both;
 - a file pinned in the overrides file → that unit, with the warning `unit_pinned` recording it; a pin to
   an unknown code → error `override_invalid`; an unreadable overrides file → warning `overrides_invalid`
   on every report (the run goes on without the pins, so nothing is accepted on a guess).
@@ -177,18 +179,31 @@ def resolve_unit(report: CommuneReport, settings: Settings) -> CommuneReport:
     elif report.errors and not (report.unit_text or report.unit_hints or report.place):
         pass  # already rejected upstream, and nothing names a unit: one reason is enough
     else:
+        folder = folder_province(report.file, roster)
         result = match_unit(
             roster,
             report.unit_text,
             hints=report.unit_hints,
             place=report.place,
             province_text=report.province_text,
-            province_hint=roster.province_name(settings.province) or folder_province(report.file, roster),
+            # The folder the analyst sorted the file into speaks for this file; the configured province
+            # for the whole round. The province the document names comes before both (in the matcher).
+            province_hint=folder or roster.province_name(settings.province),
             issuing_body=report.issuing_body,
             threshold=settings.unit_match_threshold,
         )
         if result.unit is not None:
             report = report.model_copy(update={"unit": result.unit})
+            if folder and province_key(result.unit.province or "") != province_key(folder):
+                warnings.append(
+                    Issue(
+                        code="unit_folder_mismatch",
+                        message=(
+                            f"Tệp {report.file}: văn bản của {result.unit.name} ({result.unit.province}) "
+                            f"nhưng nằm trong thư mục {folder}; hãy kiểm tra tệp đã xếp đúng thư mục chưa."
+                        ),
+                    )
+                )
         errors, found = _issues(report, result, roster, settings)
         warnings += found
     return report.model_copy(

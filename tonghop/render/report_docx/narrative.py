@@ -49,6 +49,8 @@ STATUS_COUNT_WORDS = {
     "duplicate": "trùng lặp",
     "superseded": "đã được thay thế",
     "out_of_scope": "ngoài phạm vi tổng hợp",
+    "other_issuer": "không phải của cơ quan báo cáo",
+    "off_topic": "khác chủ đề của kỳ báo cáo",
 }
 UNVERIFIED_MARK = "chưa kiểm chứng"
 
