@@ -28,8 +28,8 @@ from flows.summarize import summarize_sections
 from schemas.report import CommuneReport, ReportList
 from schemas.summary import LlmStats, Sentence, Theme
 from tonghop.settings import Settings
-from tonghop.summarize.client import Pacer
 from tonghop.summarize.attribution import sentence_gaps
+from tonghop.summarize.client import Pacer
 from tonghop.summarize.endpoint import endpoint_refusal, endpoint_slug
 from tonghop.summarize.grounding import (
     FLAG_INJECTION,

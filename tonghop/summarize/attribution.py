@@ -61,6 +61,7 @@ class FigureGap:
 @dataclass(frozen=True)
 class _Words:
     aggregate: tuple[re.Pattern[str], ...]
+    counted: re.Pattern[str]
     stop: frozenset[str]
 
 
@@ -69,6 +70,7 @@ def _words() -> _Words:
     data = tomllib.loads(ATTRIBUTION_FILE.read_text(encoding="utf-8"))
     return _Words(
         aggregate=tuple(re.compile(rf"\b{re.escape(m)}\b") for m in data["aggregate_markers"]),
+        counted=re.compile(rf"^(?:{'|'.join(re.escape(w) for w in data['count_words'])})\b"),
         stop=frozenset(unicodedata.normalize("NFC", w).casefold() for w in data["phrase_stop_words"]),
     )
 
@@ -120,6 +122,11 @@ def _unit_word(text: str, end: int) -> str:
     return ascii_key(match.group(1)) if match else ""
 
 
+def _counts_units(text: str, end: int) -> bool:
+    """The figure ending at `end` counts communes or items: `5 xã, phường`, `3 đơn vị`."""
+    return bool(_words().counted.match(ascii_key(text[end : end + 40])))
+
+
 def _sums(part: str, cited: Mapping[str, Sequence[str]]) -> dict[str, float]:
     """Per word after a figure (`lớp`, `cán`), the sum over the named communes of their first such figure."""
     sums: dict[str, float] = defaultdict(float)
@@ -155,13 +162,14 @@ def attribution_gaps(text: str, cited: Mapping[str, Sequence[str]]) -> list[Figu
     counts.add_values([len(names), sum(len(t) for t in cited.values())])
     aggregated = says_aggregated(text)
     gaps: dict[str, list[str]] = {}
-    for part, owners in _parts(text, names):
-        sums = _sums(part, {o: cited[o] for o in owners}) if aggregated and len(owners) > 1 else {}
+    for index, (part, owners) in enumerate(_parts(text, names)):
+        shared = index == 0  # said of every named commune; the others are one commune's list entry
+        sums = _sums(part, {o: cited[o] for o in owners}) if aggregated and shared else {}
         for match in _FIGURE_PHRASE_RE.finditer(part):
             word = _unit_word(part, match.end())
             for raw in find_numbers(match.group(1)):
                 missing = [o for o in owners if not evidence[o].supports(raw)]
-                if not missing or (len(owners) > 1 and counts.supports(raw)):
+                if not missing or (shared and counts.supports(raw) and _counts_units(part, match.end())):
                     continue
                 total = sums.get(word)
                 if total is not None and NumberEvidence(values={round(total, 6)}).supports(raw):
@@ -272,8 +280,8 @@ def exact_theme(theme: Theme, statements: Sequence[Statement], idf: Idf | None =
     """The theme with every sentence (and the title) attributed exactly; the LLM path's one call.
 
     A sentence crediting a named commune with a figure another source gave is replaced by the exact
-    statements of the items it cites, flagged `misattributed_replaced`; a title with a gap (it is printed before all the theme's communes) gives way
-    to the name `exact_sentences` chooses for the whole theme.
+    statements of the items it cites, flagged `misattributed_replaced`; a title with a gap (it is printed
+    before all the theme's communes) gives way to the name `exact_sentences` chooses for the whole theme.
     """
     by_citation = {citation_key(s.citation): s for s in statements}
     rebuilt: list[Sentence] = []
