@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import docx
+from commune_reports import make_report
+
+from schemas.summary import Coverage, ProvincialSummary
+from tonghop.render.report_docx.document import write_report_docx
+from tonghop.render.view import Round
+from tonghop.settings import Settings
 from tonghop.summarize.attribution import FigureGap, attribution_gaps, figure_phrases
+from tonghop.summarize.offline import summarize_offline
 
 DO_LUONG = "Tổ chức 03 lớp tập huấn kỹ năng sử dụng AI cho 38 cán bộ, công chức."
 NAM_DAN = "Tổ chức 02 lớp tập huấn kỹ năng sử dụng AI cho 25 cán bộ, công chức."
@@ -59,3 +69,43 @@ def test_figure_phrases_keep_what_each_figure_counts() -> None:
         "02 lớp tập huấn cho 18 cán bộ và đăng ký 8 tài khoản AI."
     )
     assert figure_phrases(text) == ["21/33 cán bộ", "63,6%", "02 lớp tập huấn", "18 cán bộ", "8 tài khoản AI"]
+
+
+def test_the_report_names_only_the_communes_that_gave_a_themes_figures(
+    make_settings: Callable[..., Settings],
+) -> None:
+    """The bundled inbox's case: one commune's figures no longer printed after five communes' names."""
+    figures = {
+        "Huyện Thanh Chương": ("35/60", "58,3", "03", "40", "10"),
+        "Phường Cửa Lò": ("21/33", "63,6", "02", "18", "8"),
+        "Xã Đô Lương": ("32/42", "76,2", "03", "28", "12"),
+    }
+    reports = [
+        make_report(
+            name,
+            17000 + i,
+            results=[
+                f"Có {f[0]} cán bộ, công chức (đạt {f[1]}%) đã sử dụng AI trong công việc; UBND đã tổ chức "
+                f"{f[2]} lớp tập huấn cho {f[3]} cán bộ và đăng ký {f[4]} tài khoản AI."
+            ],
+        )
+        for i, (name, f) in enumerate(figures.items())
+    ]
+    settings = make_settings()
+    summary = ProvincialSummary(
+        round=settings.round,
+        province=settings.province,
+        coverage=Coverage(expected=3, received=3, accepted=3),
+        sections=summarize_offline(reports, settings),
+    )
+    path = write_report_docx(Round.build(settings, reports, summary), settings.outbox / "r.docx")
+    lines = [p.text for p in docx.Document(str(path)).paragraphs if "tài khoản AI" in p.text]
+    head, listed = lines
+    [named] = [name for name in figures if name.lower() in head.lower()]
+    assert "(1 " in head and figures[named][0] in head  # the sentence's own commune, alone
+    others = [name for name in figures if name != named]
+    assert listed.startswith("- Các đơn vị khác cùng nội dung, số liệu của từng đơn vị: ")
+    for name in others:
+        total, rate, classes = figures[name][:3]
+        assert f"{name[0].lower()}{name[1:]}: {total} cán bộ, {rate}%, {classes} lớp" in listed
+    assert all(name not in head and name.lower() not in head for name in others)

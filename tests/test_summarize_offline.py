@@ -162,7 +162,7 @@ def test_two_communes_with_different_figures_in_one_theme_each_keep_their_own(
     assert head.text == theme.title and "12/30" in head.text
     assert sorted({c.unit_name for c in head.citations}) == ["Xã Con Cuông", "Xã Nghĩa Đàn"]
     assert listed.text == (
-        "Các đơn vị khác cùng nội dung, số liệu của từng đơn vị: Xã Diễn Châu: 28/36 cán bộ, 77,8%"
+        "Các đơn vị khác cùng nội dung, số liệu của từng đơn vị: xã Diễn Châu: 28/36 cán bộ, 77,8%"
     )
     assert [c.unit_name for c in listed.citations] == ["Xã Diễn Châu"]
     assert FLAG_BY_UNIT in listed.flags and FLAG_FIGURES_DIFFER not in head.flags
@@ -196,8 +196,8 @@ def test_a_theme_with_a_plain_statement_is_named_by_it_and_lists_every_communes_
     assert head.text == "Tổ chức lớp tập huấn kỹ năng sử dụng AI cho cán bộ, công chức."
     assert len({c.unit_name for c in head.citations}) == 3  # no figure in it to misattribute
     assert listed.text == (
-        "Số liệu của từng đơn vị: Xã Đô Lương: 03 lớp tập huấn, 38 cán bộ; "
-        "Xã Nam Đàn: 02 lớp tập huấn, 25 cán bộ"
+        "Số liệu của từng đơn vị: xã Đô Lương: 03 lớp tập huấn, 38 cán bộ; "
+        "xã Nam Đàn: 02 lớp tập huấn, 25 cán bộ"
     )
     assert sentence_gaps(listed) == []
 

@@ -45,6 +45,7 @@ ATTRIBUTION_FILE = PROJECT_ROOT / "schemas" / "attribution.toml"
 LIST_LEAD_ALL = "Số liệu của từng đơn vị"
 LIST_LEAD_OTHERS = "Các đơn vị khác cùng nội dung, số liệu của từng đơn vị"
 MAX_PHRASE_WORDS = 3
+UNIT_KINDS = frozenset({"xã", "phường", "huyện", "thị", "đặc", "thành", "quận", "tỉnh"})
 
 _FIGURE_PHRASE_RE = re.compile(r"(?<![\w/])(\d+(?:[.,]\d+)*(?:\s?/\s?\d+)?(?:\s?%)?)(?![\w/])")
 _WORD_RE = re.compile(r"\s*([^\s.,;:()!?\[\]\"“”]+)")
@@ -264,11 +265,16 @@ def exact_sentences(
             phrases: list[str] = []
             for statement in statements:
                 phrases.extend(p for p in figure_phrases(statement.text) if p not in phrases)
-            entries.append(f"{name}: {', '.join(phrases)}")
+            entries.append(f"{_in_sentence(name)}: {', '.join(phrases)}")
         cited = [s for _, statements in listed for s in statements]
         text = f"{lead}: {'; '.join(entries)}"
         sentences.append(_sentence(f"{sid}-2", text, cited, [*flags, FLAG_BY_UNIT]))
     return sentences
+
+
+def _in_sentence(name: str) -> str:
+    """`Xã Đô Lương` → `xã Đô Lương`: inside a sentence the kind of unit is written in lower case (ND30)."""
+    return name[:1].lower() + name[1:] if name.split(" ")[0].lower() in UNIT_KINDS else name
 
 
 def _sentence(sid: str, text: str, members: Sequence[Statement], flags: Sequence[str]) -> Sentence:
