@@ -109,3 +109,17 @@ def test_the_report_names_only_the_communes_that_gave_a_themes_figures(
         total, rate, classes = figures[name][:3]
         assert f"{name[0].lower()}{name[1:]}: {total} cán bộ, {rate}%, {classes} lớp" in listed
     assert all(name not in head and name.lower() not in head for name in others)
+
+
+def test_a_numbered_communes_name_is_not_an_unverified_figure(make_settings: Callable[..., Settings]) -> None:
+    reports = [
+        make_report("Xã A Lưới 5", 46100, results=["Tổ chức 02 lớp tập huấn kỹ năng sử dụng AI cho cán bộ."]),
+        make_report("Xã A Lưới 3", 46101, results=["Tổ chức 04 lớp tập huấn kỹ năng sử dụng AI cho cán bộ."]),
+        make_report("Xã Hồng Hạ", 46102, results=["Tổ chức lớp tập huấn kỹ năng sử dụng AI cho cán bộ."]),
+    ]
+    [theme] = summarize_offline(reports, make_settings())["results"]
+    listed = theme.sentences[1]
+    assert (
+        listed.text == "Số liệu của từng đơn vị: xã A Lưới 3: 04 lớp tập huấn; xã A Lưới 5: 02 lớp tập huấn"
+    )
+    assert not listed.unverified and listed.unverified_numbers == []

@@ -34,6 +34,7 @@ from tonghop.summarize.grounding import (
     citation_key,
     find_numbers,
     name_key,
+    verify_sentence,
 )
 from tonghop.summarize.similarity import Idf, medoid
 from tonghop.text import ascii_key
@@ -96,6 +97,25 @@ def _name_spans(text: str, names: Sequence[str]) -> list[tuple[int, int, str]]:
     return sorted(taken)
 
 
+def blank_names(text: str, names: Sequence[str]) -> str:
+    """The text with each of `names` blanked out, so `Xã A Lưới 5` lends no figure `5` to a check."""
+    blanked = list(text)
+    for start, end, _ in _name_spans(text, names):
+        blanked[start:end] = " " * (end - start)
+    return "".join(blanked)
+
+
+def verify_named(sentence: Sentence, aggregates: NumberEvidence) -> Sentence:
+    """`grounding.verify_sentence` on the text without the names of the communes it cites."""
+    names = list(cited_texts(sentence.citations))
+    checked = verify_sentence(
+        sentence.model_copy(update={"text": blank_names(sentence.text, names)}), aggregates
+    )
+    return sentence.model_copy(
+        update={"unverified": checked.unverified, "unverified_numbers": checked.unverified_numbers}
+    )
+
+
 def _parts(text: str, names: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:
     """The text cut into (part, the communes its figures belong to), names blanked out.
 
@@ -103,10 +123,7 @@ def _parts(text: str, names: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]
     all the named communes. Names are blanked so `Phường 3` lends no figure to the check.
     """
     spans = _name_spans(text, names)
-    blanked = list(text)
-    for start, end, _ in spans:
-        blanked[start:end] = " " * (end - start)
-    plain = "".join(blanked)
+    plain = blank_names(text, names)
     opens = [(start, end, name) for start, end, name in spans if text[end:].lstrip().startswith(":")]
     everyone = tuple(names)
     if not opens:

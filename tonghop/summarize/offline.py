@@ -17,7 +17,7 @@ from schemas.report import SECTION_NAMES, CommuneReport
 from schemas.summary import Citation, Theme, UnitRef
 from tonghop.check.coverage import compute_totals
 from tonghop.settings import Settings
-from tonghop.summarize.attribution import exact_sentences
+from tonghop.summarize.attribution import exact_sentences, verify_named
 from tonghop.summarize.grounding import (
     FLAG_INJECTION,
     NumberEvidence,
@@ -26,7 +26,6 @@ from tonghop.summarize.grounding import (
     looks_like_instruction,
     name_key,
     totals_evidence,
-    verify_sentence,
 )
 from tonghop.summarize.similarity import Idf, cluster, features, medoid
 from tonghop.text import ascii_key
@@ -120,8 +119,7 @@ def extracted_theme(
     if any(looks_like_instruction(s.text) for s in members) and FLAG_INJECTION not in sentence_flags:
         sentence_flags.append(FLAG_INJECTION)
     sentences = [
-        verify_sentence(sentence, aggregates)
-        for sentence in exact_sentences(members, tid, idf, sentence_flags)
+        verify_named(sentence, aggregates) for sentence in exact_sentences(members, tid, idf, sentence_flags)
     ]
     units = distinct_units(members)
     return Theme(
