@@ -53,7 +53,16 @@ class Sentence(_Model):
     citations: list[Citation] = Field(default_factory=list)
     unverified: bool = False
     unverified_numbers: list[str] = Field(default_factory=list)
-    flags: list[str] = Field(default_factory=list)
+    flags: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Why an analyst should look at it. `possible_injection` and `figures_differ` (like `unverified`) "
+            "stop publication until the statement has a decision; `figures_by_unit` (figures listed per "
+            "commune, each from its own text), `misattributed_replaced`, `unsupported_replaced`, "
+            "`llm_fallback`, `invalid_reply` and `llm_uncovered` say where the words came from; "
+            "`reviewer_accepted` and `reviewer_edited` record a decision."
+        ),
+    )
 
 
 class Theme(_Model):

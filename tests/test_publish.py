@@ -75,7 +75,13 @@ def _edit_and_reject(settings: Settings) -> Path:
 
 
 def test_publication_refuses_while_unverified_statements_remain(settings: Settings) -> None:
-    with pytest.raises(PublishError, match=r"còn 2 câu chưa kiểm chứng \(results-1-3: Khoảng 80%"):
+    with pytest.raises(
+        PublishError,
+        match=(
+            r"còn 2 câu cần rà soát chưa có quyết định:\n"
+            r"  - results-1-3: Khoảng 80%.*\[số liệu chưa kiểm chứng: 80%\]"
+        ),
+    ):
         publish_round(settings, by="Trần Văn C")
     assert not (settings.round_dir / "final" / "bao-cao-tong-hop.docx").exists()
     refused = _audit(settings)[-1]

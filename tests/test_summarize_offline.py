@@ -14,7 +14,8 @@ from commune_reports import item_at, make_report, nghe_an_reports
 from schemas.report import CommuneReport
 from schemas.summary import Theme
 from tonghop.settings import Settings
-from tonghop.summarize.grounding import FLAG_FIGURES_DIFFER, FLAG_INJECTION
+from tonghop.summarize.attribution import sentence_gaps
+from tonghop.summarize.grounding import FLAG_BY_UNIT, FLAG_FIGURES_DIFFER, FLAG_INJECTION
 from tonghop.summarize.offline import summarize_offline
 
 
@@ -53,16 +54,19 @@ def test_every_sentence_is_a_real_statement_citing_resolvable_items(
     for section, themes in summarize_offline(reports, make_settings()).items():
         for theme in themes:
             assert theme.origin == "extracted"
-            [sentence] = theme.sentences
-            assert sentence.origin == "extracted" and not sentence.unverified
-            assert sentence.text == theme.title
-            assert sentence.text in {c.text for c in sentence.citations}
-            assert len(sentence.citations) == theme.item_count
-            for citation in sentence.citations:
-                assert citation.section == section
-                item = item_at(reports, citation.file, section, citation.item_index)
-                assert item.text == citation.text and item.source == citation.source
-                assert citation.source.paragraph is not None
+            head, *listed = theme.sentences
+            assert head.text == theme.title and head.text in {c.text for c in head.citations}
+            assert all(FLAG_BY_UNIT in s.flags for s in listed) and len(listed) <= 1
+            cited = {(c.file, c.item_index) for s in theme.sentences for c in s.citations}
+            assert len(cited) == theme.item_count
+            for sentence in theme.sentences:
+                assert sentence.origin == "extracted" and not sentence.unverified
+                assert sentence_gaps(sentence) == []  # no commune credited with another's figure
+                for citation in sentence.citations:
+                    assert citation.section == section
+                    item = item_at(reports, citation.file, section, citation.item_index)
+                    assert item.text == citation.text and item.source == citation.source
+                    assert citation.source.paragraph is not None
 
 
 def test_same_input_in_any_order_gives_the_same_summary(make_settings: Callable[..., Settings]) -> None:
@@ -131,7 +135,7 @@ def test_theme_quality_on_the_gold_clustering_at_the_default_threshold(repo_root
     assert result["purity"] >= 0.95
 
 
-def test_a_theme_named_by_one_communes_figures_says_the_others_differ(
+def test_two_communes_with_different_figures_in_one_theme_each_keep_their_own(
     make_settings: Callable[..., Settings],
 ) -> None:
     reports = [
@@ -153,10 +157,49 @@ def test_a_theme_named_by_one_communes_figures_says_the_others_differ(
     ]
     [theme] = summarize_offline(reports, make_settings())["results"]
     assert theme.unit_count == 3
-    [sentence] = theme.sentences
-    assert FLAG_FIGURES_DIFFER in sentence.flags and not sentence.unverified
-    same = summarize_offline(reports[1:], make_settings())["results"][0].sentences[0]
-    assert FLAG_FIGURES_DIFFER not in same.flags
+    head, listed = theme.sentences
+    # The 12/30 sentence names only the two communes that wrote it; Diễn Châu's figures follow as its own.
+    assert head.text == theme.title and "12/30" in head.text
+    assert sorted({c.unit_name for c in head.citations}) == ["Xã Con Cuông", "Xã Nghĩa Đàn"]
+    assert listed.text == (
+        "Các đơn vị khác cùng nội dung, số liệu của từng đơn vị: xã Diễn Châu: 28/36 cán bộ, 77,8%"
+    )
+    assert [c.unit_name for c in listed.citations] == ["Xã Diễn Châu"]
+    assert FLAG_BY_UNIT in listed.flags and FLAG_FIGURES_DIFFER not in head.flags
+    assert sentence_gaps(head) == [] and sentence_gaps(listed) == []
+    same = summarize_offline(reports[1:], make_settings())["results"][0]
+    assert len(same.sentences) == 1 and len(same.sentences[0].citations) == 2
+
+
+def test_a_theme_with_a_plain_statement_is_named_by_it_and_lists_every_communes_figures(
+    make_settings: Callable[..., Settings],
+) -> None:
+    reports = [
+        make_report(
+            "Xã Đô Lương",
+            17300,
+            results=["Tổ chức 03 lớp tập huấn kỹ năng sử dụng AI cho 38 cán bộ, công chức."],
+        ),
+        make_report(
+            "Xã Nam Đàn",
+            17500,
+            results=["Tổ chức 02 lớp tập huấn kỹ năng sử dụng AI cho 25 cán bộ, công chức."],
+        ),
+        make_report(
+            "Xã Quỳnh Lưu",
+            17200,
+            results=["Tổ chức lớp tập huấn kỹ năng sử dụng AI cho cán bộ, công chức."],
+        ),
+    ]
+    [theme] = summarize_offline(reports, make_settings())["results"]
+    head, listed = theme.sentences
+    assert head.text == "Tổ chức lớp tập huấn kỹ năng sử dụng AI cho cán bộ, công chức."
+    assert len({c.unit_name for c in head.citations}) == 3  # no figure in it to misattribute
+    assert listed.text == (
+        "Số liệu của từng đơn vị: xã Đô Lương: 03 lớp tập huấn, 38 cán bộ; "
+        "xã Nam Đàn: 02 lớp tập huấn, 25 cán bộ"
+    )
+    assert sentence_gaps(listed) == []
 
 
 class DictMemo:

@@ -3,8 +3,9 @@
 The analysts correct the draft in two ways — decisions downloaded from `review.html`, or `summary.json`
 edited by hand — and publication re-renders from the corrected summary and `reports.json`, without
 reading the inbox again. Every change, every refusal and every `--force` is appended to
-`final/audit.jsonl` with who and when. Publication refuses while a statement with an unverified number
-remains (neither accepted, edited nor rejected), unless forced.
+`final/audit.jsonl` with who and when. Publication refuses, naming each statement and why, while a
+statement that needs review (an unverified number, a flag that doubts it: `summarize.review`) has no
+decision (accepted, edited or rejected), unless forced.
 """
 
 from __future__ import annotations
@@ -30,11 +31,10 @@ from tonghop.render.workbook import write_workbook
 from tonghop.settings import Settings
 from tonghop.store.atomic import write_model_json
 from tonghop.store.round_files import load_round, read_baseline
+from tonghop.summarize.review import FLAG_ACCEPTED, FLAG_EDITED, review_reasons
 
 FINAL_DIR = "final"
 AUDIT_NAME = "audit.jsonl"
-FLAG_ACCEPTED = "reviewer_accepted"
-FLAG_EDITED = "reviewer_edited"
 _SHOWN = 10
 
 
@@ -57,6 +57,7 @@ class PublishResult:
     changes: list[Change]
     forced: bool
     unverified_left: list[str] = field(default_factory=list)
+    flagged_left: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -232,10 +233,11 @@ class Prepared:
     problems: list[str]
     notes: list[str]
     decisions_sha256: str | None = None
+    flagged: list[tuple[Sentence, list[str]]] = field(default_factory=list)  # undecided, with the reasons
 
     @property
     def blocking(self) -> list[str]:
-        return [f"{s.id}: {s.text}" for s in self.unverified] + self.problems
+        return [f"{s.id}: {s.text} [{'; '.join(why)}]" for s, why in self.flagged] + self.problems
 
 
 def prepare_publication(settings: Settings, decisions_path: Path | None = None) -> Prepared:
@@ -256,7 +258,12 @@ def prepare_publication(settings: Settings, decisions_path: Path | None = None) 
         changes += decided
         problems += stale
     left = [s for s in summary.all_sentences() if s.unverified]
-    return Prepared(summary, reports, changes, left, problems, notes, decisions_sha)
+    # A statement the analyst edited or accepted by hand in summary.json is decided like one in a file.
+    by_hand = {c.sentence_id for c in changes if c.event in ("hand_edit", "hand_accept")}
+    flagged = [
+        (s, why) for s in summary.all_sentences() if s.id not in by_hand and (why := review_reasons(s))
+    ]
+    return Prepared(summary, reports, changes, left, problems, notes, decisions_sha, flagged)
 
 
 def preview_markdown(prepared: Prepared) -> str:
@@ -289,24 +296,30 @@ def publish_round(
     entries = [{**base, **vars(c), "event": c.event} for c in changes]
     blocking = prepared.blocking
     if blocking and not force:
+        flagged = prepared.flagged
         append_audit(
             audit,
             [
                 *entries,
-                {**base, "event": "refused", "unverified": [s.id for s in left], "problems": problems},
+                {
+                    **base,
+                    "event": "refused",
+                    "unverified": [s.id for s in left],
+                    "flagged": [{"sentence_id": s.id, "reasons": why} for s, why in flagged],
+                    "problems": problems,
+                },
             ],
         )
-        parts = []
-        if left:
-            parts.append(
-                f"còn {len(left)} câu chưa kiểm chứng ({_listing([f'{s.id}: {s.text}' for s in left])})"
-            )
+        lines = []
+        if flagged:
+            lines.append(f"còn {len(flagged)} câu cần rà soát chưa có quyết định:")
+            lines += [f"  - {s.id}: {s.text} [{'; '.join(why)}]" for s, why in flagged]
         if problems:
-            parts.append(f"{len(problems)} quyết định không khớp ({_listing(problems)})")
+            lines.append(f"{len(problems)} quyết định không khớp ({_listing(problems)})")
         raise PublishError(
             "Chưa ban hành: "
-            + "; ".join(parts)
-            + ". Hãy chấp nhận, sửa hoặc loại bỏ các câu này trên review.html rồi chạy lại với --decisions, "
+            + "\n".join(lines)
+            + "\nHãy chấp nhận, sửa hoặc loại bỏ các câu này trên review.html rồi chạy lại với --decisions, "
             "hoặc dùng --force (sẽ được ghi vào nhật ký)."
         )
     summary_path = final_dir / "summary.json"
@@ -330,6 +343,7 @@ def publish_round(
             "summary_generated_at": summary.generated_at.isoformat() if summary.generated_at else None,
             "changes": len(changes),
             "unverified_left": [s.id for s in left],
+            "flagged_left": [s.id for s, _ in prepared.flagged],
             "problems": problems,
             "notes": notes,
             "outputs": {p.name: _sha256(p) for p in outputs},
@@ -342,6 +356,7 @@ def publish_round(
         changes=changes,
         forced=bool(force and blocking),
         unverified_left=[s.id for s in left],
+        flagged_left=[s.id for s, _ in prepared.flagged] if force else [],
         problems=problems,
         notes=notes,
     )

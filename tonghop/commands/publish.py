@@ -22,7 +22,10 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--force",
         action="store_true",
-        help="Ban hành dù còn câu chưa kiểm chứng hoặc quyết định không khớp (được ghi vào nhật ký).",
+        help=(
+            "Ban hành dù còn câu cần rà soát chưa có quyết định (chưa kiểm chứng, nghi chèn lệnh…) hoặc "
+            "quyết định không khớp; các câu đó được đánh dấu trong báo cáo và việc này được ghi vào nhật ký."
+        ),
     )
     parser.add_argument("--by", help="Người ban hành, ghi vào nhật ký (mặc định: tài khoản đang đăng nhập).")
     parser.set_defaults(handler=handle)
@@ -39,8 +42,8 @@ def handle(args: argparse.Namespace) -> int:
     print(f"Thay đổi: {len(result.changes)} (sửa {edited}, loại bỏ {rejected}); nhật ký: audit.jsonl")
     if result.forced:
         print(
-            f"Lưu ý: đã dùng --force; còn {len(result.unverified_left)} câu chưa kiểm chứng được đánh dấu "
-            "trong báo cáo."
+            f"Lưu ý: đã dùng --force; còn {len(result.flagged_left)} câu cần rà soát chưa có quyết định, "
+            "được đánh dấu trong báo cáo (ghi trong audit.jsonl)."
         )
     for note in result.notes:
         print(f"Lưu ý: {note}")

@@ -18,6 +18,7 @@ from tonghop.interpret.dates import FoundDate, find_long_date, find_short_date, 
 from tonghop.interpret.header import Header, header_tables, parse_header
 from tonghop.interpret.indicator_words import mentions_ai
 from tonghop.interpret.indicators import combine, scan_text
+from tonghop.interpret.injection import remove_injections
 from tonghop.interpret.issuer import read_issuer
 from tonghop.interpret.lines import Line, block_lines, physical_lines
 from tonghop.interpret.sections import extract_sections
@@ -38,11 +39,15 @@ AI_MENTIONS_UNTITLED = 2  # an untitled text (a news article) naming AI this oft
 def fill_report(
     doc: ParsedDocument, report: CommuneReport, settings: Settings | None = None
 ) -> CommuneReport:
-    """A new report with what `doc` says; structured submissions go to the form reader's interpreter."""
+    """A new report with what `doc` says; structured submissions go to the form reader's interpreter.
+
+    Whatever the format, paragraphs that speak to the consolidation system leave the sections here, kept
+    as warnings (`injection`), so no later stage ever sees them as a commune's statement.
+    """
     if doc.format in ("xlsx", "json"):
-        return _fill_structured(doc, report)
+        return remove_injections(_fill_structured(doc, report))
     vocab = load_vocabulary(settings.vocabulary_file if settings is not None else None)
-    return interpret(doc, report, vocab)
+    return remove_injections(interpret(doc, report, vocab))
 
 
 def _fill_structured(doc: ParsedDocument, report: CommuneReport) -> CommuneReport:

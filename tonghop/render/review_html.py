@@ -38,6 +38,10 @@ from tonghop.render.nd30 import sort_units, vn_number, vn_percent
 from tonghop.render.view import MISSING_STATUS, CommuneRow, Round, file_rows, format_value
 from tonghop.settings import PROJECT_ROOT, Settings
 from tonghop.store.atomic import atomic_open
+from tonghop.summarize.grounding import FLAG_LABELS_VI
+from tonghop.summarize.review import review_reasons
+
+INJECTION_CODE = "possible_injection"  # the interpreter's warning for a paragraph taken out of the sections
 
 TEMPLATE_NAME = "review.html.j2"
 SCRIPT_NAME = "review.js"
@@ -156,6 +160,17 @@ def _commune_table(
     return rows
 
 
+def _injections(reports: list[CommuneReport]) -> list[dict[str, str]]:
+    """Paragraphs the interpreter took out of the sections because they speak to the system, per file."""
+    found = []
+    for report in sorted(reports, key=lambda r: r.file):
+        commune = report.unit.name if report.unit else (report.unit_text or "Chưa xác định đơn vị")
+        for warning in report.warnings:
+            if warning.code == INJECTION_CODE:
+                found.append({"unit": commune, "file": report.file, "message": warning.message})
+    return found
+
+
 def _whole_percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
@@ -164,6 +179,7 @@ def review_context(round: Round) -> dict[str, Any]:
     reports, summary, settings = round.reports, round.summary, round.settings
     cov = summary.coverage
     sentences = summary.all_sentences()
+    review = {s.id: review_reasons(s) for s in sentences}
     script = _script(settings)
     sections = []
     names = [*SECTION_NAMES, *(n for n in summary.sections if n not in SECTION_NAMES)]
@@ -198,7 +214,8 @@ def review_context(round: Round) -> dict[str, Any]:
         "summary_generated_at": summary.generated_at.isoformat().replace("+00:00", "Z")
         if summary.generated_at
         else None,
-        "sentences": [{"id": s.id, "text": s.text, "unverified": s.unverified} for s in sentences],
+        # `unverified` is what the page counts as open: every statement that needs a decision.
+        "sentences": [{"id": s.id, "text": s.text, "unverified": bool(review[s.id])} for s in sentences],
     }
     generated = (
         summary.generated_at.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y") if summary.generated_at else "—"
@@ -238,6 +255,10 @@ def review_context(round: Round) -> dict[str, Any]:
         "sentence_count": len(sentences),
         "llm_count": sum(1 for s in sentences if s.origin == "llm"),
         "unverified_count": sum(1 for s in sentences if s.unverified),
+        "review": review,
+        "review_count": sum(1 for reasons in review.values() if reasons),
+        "flag_labels": FLAG_LABELS_VI,
+        "injections": _injections(reports),
         "indicator_labels": [INDICATOR_LABELS_VI[n] for n in INDICATOR_NAMES],
         "communes": _commune_table(reports, summary, round.communes),
         "files": files,

@@ -32,6 +32,8 @@ FLAG_UNCOVERED = "llm_uncovered"
 FLAG_INJECTION = "possible_injection"
 FLAG_INVALID_REPLY = "invalid_reply"
 FLAG_FIGURES_DIFFER = "figures_differ"
+FLAG_BY_UNIT = "figures_by_unit"
+FLAG_MISATTRIBUTED = "misattributed_replaced"
 FLAG_LABELS_VI: dict[str, str] = {
     FLAG_LLM_FALLBACK: "Mô hình không trả lời được, dùng câu trích từ văn bản",
     FLAG_INVALID_REPLY: "Phản hồi của mô hình sai định dạng, dùng câu trích từ văn bản",
@@ -39,6 +41,18 @@ FLAG_LABELS_VI: dict[str, str] = {
     FLAG_UNCOVERED: "Mô hình bỏ sót ý này, đã bổ sung từ văn bản",
     FLAG_INJECTION: "Nội dung giống câu lệnh gửi cho hệ thống, không gửi cho mô hình; cần người kiểm tra",
     FLAG_FIGURES_DIFFER: "Số liệu trong câu là của một xã, phường; các đơn vị khác trong chủ đề nêu số khác",
+    FLAG_BY_UNIT: "Số liệu ghi theo từng xã, phường, lấy từ văn bản của chính đơn vị đó",
+    FLAG_MISATTRIBUTED: (
+        "Câu do mô hình viết gán số liệu cho xã, phường không nêu số đó, đã thay bằng câu trích"
+    ),
+}
+# The flags that stop publication until an analyst decides on the statement: doubts about what it says.
+# The others record where a statement's words came from, which an analyst may read but need not decide.
+REVIEW_FLAGS: frozenset[str] = frozenset({FLAG_INJECTION, FLAG_FIGURES_DIFFER})
+# What the draft report prints after such a statement, in `[cần rà soát: …]`.
+REVIEW_MARKS_VI: dict[str, str] = {
+    FLAG_INJECTION: "nội dung nghi là chèn lệnh",
+    FLAG_FIGURES_DIFFER: "số liệu của một đơn vị, các đơn vị khác nêu số khác",
 }
 
 SUPPORT_THRESHOLD = 0.45

@@ -14,20 +14,18 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from schemas.report import SECTION_NAMES, CommuneReport
-from schemas.summary import Citation, Sentence, Theme, UnitRef
+from schemas.summary import Citation, Theme, UnitRef
 from tonghop.check.coverage import compute_totals
 from tonghop.settings import Settings
+from tonghop.summarize.attribution import exact_sentences, verify_named
 from tonghop.summarize.grounding import (
-    FLAG_FIGURES_DIFFER,
     FLAG_INJECTION,
     NumberEvidence,
     citation_for,
     citation_key,
-    find_numbers,
     looks_like_instruction,
     name_key,
     totals_evidence,
-    verify_sentence,
 )
 from tonghop.summarize.similarity import Idf, cluster, features, medoid
 from tonghop.text import ascii_key
@@ -109,34 +107,26 @@ def extracted_theme(
     idf: Idf | None = None,
     flags: tuple[str, ...] = (),
 ) -> Theme:
-    """A theme named by its most representative statement, citing every statement of the group."""
+    """A theme named by a real sentence of its group, citing every statement of the group.
+
+    Its statements are exact (`attribution.exact_sentences`): one commune's figures are never printed
+    after another commune's name; when the members' figures differ, they follow per commune.
+    """
     members = sorted(members, key=lambda s: citation_key(s.citation))
     representative = members[medoid([s.text for s in members], idf)]
     tid = theme_id(section, f"{province or ''}|{representative.key}")
-    citations = [s.citation for s in members]
     sentence_flags = list(flags)
     if any(looks_like_instruction(s.text) for s in members) and FLAG_INJECTION not in sentence_flags:
         sentence_flags.append(FLAG_INJECTION)
-    figures = sorted(find_numbers(representative.text))
-    if figures and any(sorted(find_numbers(s.text)) != figures for s in members):
-        # One commune's figures named a theme several communes share: say so, the figures are not common.
-        sentence_flags.append(FLAG_FIGURES_DIFFER)
-    sentence = verify_sentence(
-        Sentence(
-            id=f"{tid}-1",
-            text=representative.text,
-            origin="extracted",
-            citations=citations,
-            flags=sentence_flags,
-        ),
-        aggregates,
-    )
+    sentences = [
+        verify_named(sentence, aggregates) for sentence in exact_sentences(members, tid, idf, sentence_flags)
+    ]
     units = distinct_units(members)
     return Theme(
         id=tid,
         section=section,
-        title=representative.text,
-        sentences=[sentence],
+        title=sentences[0].text,
+        sentences=sentences,
         units=units,
         unit_count=len(units),
         item_count=len(members),

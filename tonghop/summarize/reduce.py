@@ -16,6 +16,7 @@ from typing import Any
 from schemas.report import SECTION_NAMES
 from schemas.summary import Sentence, Theme
 from tonghop.settings import Settings
+from tonghop.summarize.attribution import exact_theme
 from tonghop.summarize.calls import (
     Call,
     CallResult,
@@ -231,7 +232,7 @@ def _llm_theme(
         seen.add(text)
         checked = verify_sentence(sentence, evidence)
         built.append(checked.model_copy(update={"id": f"{tid}-{len(built) + 1}"}))
-    return Theme(
+    theme = Theme(
         id=tid,
         section=section,
         title=title,
@@ -242,3 +243,5 @@ def _llm_theme(
         origin="llm",
         province=province,
     )
+    # A sentence crediting a named commune with a figure it never gave is replaced by exact statements.
+    return exact_theme(theme, statements, idf)

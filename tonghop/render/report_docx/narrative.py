@@ -3,10 +3,12 @@
 Pure functions of the round; `document` turns the result into docxtpl objects. The wording of fixed
 sentences lives in the template, the wording of computed lines here.
 
-Unverified statements (a number that matches no cited source and no computed total) are never printed
-silently: they keep their place but are highlighted and followed by `[chưa kiểm chứng: …]`, in the draft
-and — only when an analyst forces publication — in the final report. Publication without `--force` refuses
-while any remain, so a clean final report has none.
+Statements that need review are never printed silently: they keep their place but are highlighted and
+followed by `[chưa kiểm chứng: …]` (a number that matches no cited source and no computed total) or
+`[cần rà soát: …]` (a flag that doubts what the statement says, `summarize.review`), in the draft and —
+only when an analyst forces publication — in the final report. Publication without `--force` refuses while
+any remain undecided, so a clean final report has none. A theme's line names only the communes whose own
+text carries the figures of its title (`summarize.attribution`): the others' figures follow per commune.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from schemas.report import INDICATORS, SECTION_LABELS_VI, SECTION_NAMES
-from schemas.summary import ProvincialSummary, Sentence, Theme, UnitRef
+from schemas.summary import ProvincialSummary, Theme, UnitRef
 from tonghop.render.dates import short_date
 from tonghop.render.nd30 import (
     clean,
@@ -28,6 +30,7 @@ from tonghop.render.nd30 import (
     vn_sort_key,
 )
 from tonghop.render.report_docx.chart import BarGroup
+from tonghop.render.report_docx.marks import REVIEW_MARK, UNVERIFIED_MARK, head_units, review_mark
 from tonghop.render.view import (
     UNKNOWN_PROVINCE,
     CommuneRow,
@@ -40,6 +43,7 @@ from tonghop.render.view import (
     province_rows,
     rates_over,
 )
+from tonghop.summarize.review import review_reasons
 from tonghop.text import ascii_key
 
 UNIT_WORDS = {spec.name: spec.unit_vi for spec in INDICATORS}
@@ -52,7 +56,6 @@ STATUS_COUNT_WORDS = {
     "other_issuer": "không phải của cơ quan báo cáo",
     "off_topic": "khác chủ đề của kỳ báo cáo",
 }
-UNVERIFIED_MARK = "chưa kiểm chứng"
 
 Run = tuple[str, bool]  # text, highlighted as unverified
 
@@ -112,28 +115,24 @@ def _same(a: str, b: str) -> bool:
     return ascii_key(a) == ascii_key(b)
 
 
-def _mark(sentence: Sentence) -> str:
-    numbers = ", ".join(sentence.unverified_numbers)
-    return f" [{UNVERIFIED_MARK}{': ' + numbers if numbers else ''}]"
-
-
 def theme_blocks(theme: Theme, label: str, kind: str, child_kind: str, child_prefix: str) -> list[Block]:
     """A theme line with its communes, then one line per statement (unless it only repeats the title)."""
-    units = sort_units(theme.units)
+    units = sort_units(head_units(theme))
     names = names_list([u.name for u in units])
     count = units_phrase(units) if units else f"{theme.unit_count} xã, phường"
     head_text = f"{label} {_strip_end(theme.title)} ({count}{': ' + names if names else ''})."
     head = Block(kind, [(head_text, False)])
     blocks = [head]
-    for sentence in theme.sentences:
-        if len(theme.sentences) == 1 and _same(sentence.text, theme.title):
-            if sentence.unverified:
-                head.runs = [(head_text, True), (_mark(sentence), True)]
+    for index, sentence in enumerate(theme.sentences):
+        mark = review_mark(sentence)
+        if index == 0 and _same(sentence.text, theme.title):
+            if mark:
+                head.runs = [(head_text, True), (mark, True)]
             continue
         text = f"{child_prefix} {_strip_end(sentence.text)}."
-        runs: list[Run] = [(text, sentence.unverified)]
-        if sentence.unverified:
-            runs.append((_mark(sentence), True))
+        runs: list[Run] = [(text, bool(mark))]
+        if mark:
+            runs.append((mark, True))
         blocks.append(Block(child_kind, runs))
     return blocks
 
@@ -324,6 +323,7 @@ def build_body(summary: ProvincialSummary, files: int, chart: list[BarGroup], ar
 def draft_notes(summary: ProvincialSummary) -> list[str]:
     sentences = summary.all_sentences()
     unverified = sum(1 for s in sentences if s.unverified)
+    flagged = sum(1 for s in sentences if review_reasons(s) and not s.unverified)
     written = sum(1 for s in sentences if s.origin == "llm")
     notes = [
         "Dự thảo do tonghop lập tự động từ văn bản của các xã, phường; số văn bản chưa ghi, "
@@ -333,6 +333,11 @@ def draft_notes(summary: ProvincialSummary) -> list[str]:
         notes.append(
             f"Có {unverified} nội dung tô vàng, ghi “[{UNVERIFIED_MARK}]”: số liệu trong câu chưa đối "
             "chiếu được với văn bản của xã, phường; cần rà soát trên trang review.html trước khi ban hành."
+        )
+    if flagged:
+        notes.append(
+            f"Có {flagged} nội dung tô vàng, ghi “[{REVIEW_MARK}: …]”: nội dung cần người kiểm tra (lý do "
+            "ghi trong ngoặc); phải có quyết định trên trang review.html trước khi ban hành."
         )
     if written:
         model = f" ({summary.llm.model})" if summary.llm.model else ""
@@ -384,6 +389,6 @@ def build_content(round: Round, *, draft: bool, area_word: str) -> ReportContent
         accepted_units=sum(1 for r in data_rows if r.accepted),
         files=[] if national else file_rows(reports),
         chart=chart,
-        unverified=sum(1 for s in summary.all_sentences() if s.unverified),
+        unverified=sum(1 for s in summary.all_sentences() if review_reasons(s)),
         province_files=province_files_rows(reports) if national else [],
     )
