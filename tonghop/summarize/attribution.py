@@ -40,7 +40,7 @@ from tonghop.summarize.similarity import Idf, medoid
 from tonghop.text import ascii_key
 
 if TYPE_CHECKING:
-    from tonghop.summarize.offline import Statement
+    from tonghop.summarize.statements import Statement
 
 ATTRIBUTION_FILE = PROJECT_ROOT / "schemas" / "attribution.toml"
 LIST_LEAD_ALL = "Số liệu của từng đơn vị"

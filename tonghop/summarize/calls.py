@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tonghop.summarize.grounding import NumberEvidence, citation_key, is_supported
-from tonghop.summarize.offline import Statement
 from tonghop.summarize.privacy import Redactor
 from tonghop.summarize.prompts import LlmRequest
+from tonghop.summarize.statements import Statement
 
 Scope = tuple[str | None, str]
 

@@ -21,18 +21,12 @@ from tonghop.check.coverage import compute_totals
 from tonghop.settings import Settings
 from tonghop.summarize.calls import Call, CallResult, Draft, Executor, Scope, evidence_of, supported
 from tonghop.summarize.grounding import looks_like_instruction, totals_evidence, unverified_numbers
-from tonghop.summarize.offline import (
-    Statement,
-    group_by_scope,
-    idf_of,
-    offline_themes,
-    statements_of,
-    theme_order,
-)
+from tonghop.summarize.offline import group_by_scope, idf_of, offline_themes, theme_order
 from tonghop.summarize.privacy import Redactor, redaction_counts
 from tonghop.summarize.prompts import LlmRequest, map_messages
 from tonghop.summarize.reduce import apply_reduce, plan_reduce
 from tonghop.summarize.similarity import medoid
+from tonghop.summarize.statements import Statement, statements_of
 
 __all__ = ["CallResult", "Executor", "Outcome", "summarize_with_llm"]
 

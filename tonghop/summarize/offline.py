@@ -10,69 +10,24 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Protocol
 
 from schemas.report import SECTION_NAMES, CommuneReport
-from schemas.summary import Citation, Theme, UnitRef
+from schemas.summary import Theme, UnitRef
 from tonghop.check.coverage import compute_totals
 from tonghop.settings import Settings
 from tonghop.summarize.attribution import exact_sentences, verify_named
 from tonghop.summarize.grounding import (
     FLAG_INJECTION,
     NumberEvidence,
-    citation_for,
     citation_key,
     looks_like_instruction,
     name_key,
     totals_evidence,
 )
 from tonghop.summarize.similarity import Idf, cluster, features, medoid
+from tonghop.summarize.statements import UNKNOWN_PROVINCE, Statement, statements_of
 from tonghop.text import ascii_key
-
-UNKNOWN_PROVINCE = "Chưa xác định tỉnh, thành phố"
-
-
-@dataclass(frozen=True)
-class Statement:
-    """One item of one accepted report, with what a theme needs to cite it."""
-
-    key: str  # stable across runs: the report's content hash, the section and the position
-    section: str
-    province: str | None
-    unit: UnitRef
-    citation: Citation
-
-    @property
-    def text(self) -> str:
-        return self.citation.text
-
-
-def statements_of(accepted: list[CommuneReport], national: bool) -> list[Statement]:
-    """Every section item of the accepted reports, in a fixed order (file, section, position)."""
-    result: list[Statement] = []
-    for report in sorted(accepted, key=lambda r: (r.file, r.sha256)):
-        unit = report.unit
-        ref = UnitRef(
-            code=unit.code if unit else None,
-            name=unit.name if unit else report.file,
-            province=unit.province if unit else None,
-        )
-        province = (ref.province or UNKNOWN_PROVINCE) if national else None
-        for section in SECTION_NAMES:
-            for index, item in enumerate(getattr(report.sections, section)):
-                if not item.text.strip():
-                    continue
-                result.append(
-                    Statement(
-                        key=f"{report.sha256[:16]}:{section}:{index}",
-                        section=section,
-                        province=province,
-                        unit=ref,
-                        citation=citation_for(report, section, index, item),
-                    )
-                )
-    return result
 
 
 def group_by_scope(statements: Iterable[Statement]) -> dict[tuple[str | None, str], list[Statement]]:

@@ -37,10 +37,11 @@ from tonghop.summarize.grounding import (
     unverified_numbers,
     verify_sentence,
 )
-from tonghop.summarize.offline import Statement, distinct_units, extracted_theme
+from tonghop.summarize.offline import distinct_units, extracted_theme
 from tonghop.summarize.privacy import Redactor
 from tonghop.summarize.prompts import LlmRequest, reduce_messages
 from tonghop.summarize.similarity import Idf, cluster, medoid
+from tonghop.summarize.statements import Statement
 
 MAX_ITEMS_SHOWN = 8  # items of one group quoted in a reduce prompt; the rest are cited through the group id
 
