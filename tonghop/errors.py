@@ -8,6 +8,7 @@ and neither stage should depend on the other for it.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 
 from pydantic import ValidationError
@@ -112,3 +113,27 @@ def issues_from_validation_error(
             )
         )
     return issues
+
+
+_OS_REASONS = {
+    errno.EACCES: "không có quyền đọc/ghi",
+    errno.EPERM: "không có quyền đọc/ghi",
+    errno.ENOENT: "không còn tồn tại",
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.EDQUOT: "đã hết hạn mức dung lượng",
+    errno.EROFS: "ổ đĩa chỉ cho đọc, không ghi được",
+    errno.EISDIR: "là một thư mục, không phải tệp",
+    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+    errno.ELOOP: "là liên kết vòng lặp",
+    errno.EIO: "lỗi đọc/ghi của ổ đĩa",
+    errno.ENAMETOOLONG: "tên quá dài",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """An operating-system error in Vietnamese words (Python's own are English), with its code for support."""
+    if exc.errno in _OS_REASONS:
+        return _OS_REASONS[exc.errno]
+    if exc.strerror and not exc.strerror.isascii():
+        return exc.strerror
+    return f"lỗi hệ thống tệp (mã {exc.errno})" if exc.errno else "lỗi hệ thống tệp"

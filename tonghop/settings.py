@@ -123,6 +123,24 @@ class Settings(BaseSettings):
 
     max_file_mb: float = Field(default=25.0, gt=0)
     max_uncompressed_mb: float = Field(default=200.0, gt=0)
+    max_items_per_report: int = Field(
+        default=1000,
+        ge=1,
+        description="Statements kept from one report; the rest are dropped with a warning.",
+    )
+    max_item_chars: int = Field(
+        default=4000, ge=100, description="Longest statement kept whole; longer ones are cut with a marker."
+    )
+    max_figure: int = Field(
+        default=1_000_000,
+        ge=1,
+        description="Largest plausible figure; above it the figure is refused and the file rejected.",
+    )
+    commune_figure_warning: int = Field(
+        default=5_000,
+        ge=1,
+        description="A figure above a commune's size: kept, with a warning for the analyst to check.",
+    )
     similarity_threshold: float = Field(default=0.2, gt=0, lt=1)
     unit_match_threshold: float = Field(default=85.0, gt=0, le=100)
 
