@@ -36,6 +36,7 @@ from tonghop.intake import InboxEntry, received_report, scan_inbox
 from tonghop.render import OUTPUTS
 from tonghop.render.view import Round
 from tonghop.settings import Settings, settings_from_json
+from tonghop.store.atomic import remove_stale_temporaries
 from tonghop.store.lock import outbox_lock
 from tonghop.store.registry import Registry
 from tonghop.store.themes import StoredThemes
@@ -196,6 +197,8 @@ def run_consolidation(settings: Settings) -> RunResult:
         timings[name] = time.perf_counter() - started
 
     round_dir = settings.round_dir
+    for leftover in remove_stale_temporaries(round_dir):
+        logger.info("Đã xoá tệp tạm của một lượt chạy bị dừng: %s", leftover.name)
     with Registry.for_round(round_dir) as registry, recorded_run(registry) as completed:
         with stage("intake", "Tiếp nhận"):
             entries, unreadable = take_in(settings, registry)

@@ -27,6 +27,7 @@ _PARSE_SETTINGS = (
     "round",
     "max_file_mb",
     "max_uncompressed_mb",
+    "max_blocks_per_document",
     "max_items_per_report",
     "max_item_chars",
     "max_figure",

@@ -9,7 +9,7 @@ and neither stage should depend on the other for it.
 from __future__ import annotations
 
 import errno
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from pydantic import ValidationError
 
@@ -45,6 +45,12 @@ class ParseError(TonghopError):
     code = "parse_failed"
 
 
+class StateError(TonghopError):
+    """The round's stored state (the registry, the outbox) cannot be used as it is; the officer can fix it."""
+
+    code = "state_invalid"
+
+
 class LockedError(TonghopError):
     code = "outbox_locked"
 
@@ -71,6 +77,13 @@ _MESSAGES: dict[str, str] = {
     "date_parsing": '"{input}" không phải ngày hợp lệ (năm-tháng-ngày)',
     "date_from_datetime_parsing": '"{input}" không phải ngày hợp lệ',
     "bool_type": '"{input}" không phải giá trị đúng/sai',
+    "bool_parsing": '"{input}" không phải giá trị đúng/sai (true/false)',
+    "float_type": '"{input}" không phải là số',
+    "float_parsing": '"{input}" không phải là số',
+    "greater_than": "{input} phải lớn hơn {gt}",
+    "less_than": "{input} phải nhỏ hơn {lt}",
+    "less_than_equal": "{input} phải không lớn hơn {le}",
+    "path_type": '"{input}" không phải đường dẫn',
 }
 _NEGATIVE = {"value_negative", "greater_than_equal"}
 # The kinds of the PydanticCustomErrors raised by `tonghop.interpret.structured`: already Vietnamese.
@@ -89,12 +102,13 @@ def issues_from_validation_error(
     where: Callable[[tuple[int | str, ...]], str],
     code: str,
     file: str,
+    templates: Mapping[str, str] | None = None,
 ) -> list[Issue]:
     """One Vietnamese Issue per pydantic error: `Tệp X: <where>: <reason>`; negatives are `value_negative`."""
     issues: list[Issue] = []
     for error in exc.errors():
         kind = error["type"]
-        template = _MESSAGES.get(kind)
+        template = (templates or {}).get(kind) or _MESSAGES.get(kind)
         if template is None:
             # Our own PydanticCustomError messages are already Vietnamese; anything else is named.
             message = (

@@ -165,12 +165,15 @@ def scan_inbox(
     root = os.path.realpath(inbox)
     entries: list[InboxEntry] = []
     unreadable: list[CommuneReport] = []
-    shown_names: set[str] = set()
-    for path, raw, problem in _walk(root, root, "", {root}):
-        name = display_name(raw)
-        if name in shown_names:
-            name = os.fsencode(raw).decode("utf-8", "backslashreplace")
-        shown_names.add(name)
+    found = list(_walk(root, root, "", {root}))
+    received = [os.fsencode(raw).decode("utf-8", "backslashreplace") for _, raw, _ in found]
+    exact = set(received)
+    taken: set[str] = set()
+    for (path, _, problem), as_received in zip(found, received, strict=True):
+        name = nfc(as_received)
+        if name in taken or (name != as_received and name in exact):
+            name = as_received  # the NFC name belongs to the file whose name it is
+        taken.add(name)
         if problem:
             unreadable.append(_rejected(name, problem, _LINK_PROBLEMS[problem]))
             continue
@@ -226,8 +229,29 @@ def read_entry(entry: InboxEntry, settings: object) -> CommuneReport:
                 code="file_too_large",
             )
         doc = read_document(data, entry.name, settings)
+        long_document = len(doc.blocks) > settings.max_blocks_per_document
+        if long_document:
+            # A real report has a few hundred paragraphs; interpreting a hostile number of them would
+            # cost memory in proportion, for statements the item bound drops anyway.
+            blocks = len(doc.blocks)
+            doc = doc.model_copy(update={"blocks": doc.blocks[: settings.max_blocks_per_document]})
         report = fill_report(doc, report, settings)
         del doc, data
+        if long_document:
+            report = report.model_copy(
+                update={
+                    "warnings": [
+                        *report.warnings,
+                        Issue(
+                            code="document_truncated",
+                            message=(
+                                f"Tệp {entry.name}: văn bản có {blocks} đoạn, vượt giới hạn "
+                                f"{settings.max_blocks_per_document} đoạn; chỉ phần đầu được đọc."
+                            ),
+                        ),
+                    ]
+                }
+            )
         report, bound_errors, bound_warnings = bound_report(report, settings)
         report = report.model_copy(
             update={

@@ -234,9 +234,12 @@ def _cut(text: str, limit: int) -> str:
 
 def _figure(value: int) -> str:
     """A figure as written, or its length when it is too long to print (Python refuses huge int to str)."""
-    if value.bit_length() > 64:
+    if value.bit_length() <= 64:
+        return str(value)
+    try:
+        return f"một số có {len(str(value))} chữ số"
+    except ValueError:  # longer than Python agrees to print
         return f"một số có khoảng {int(value.bit_length() * 0.30103) + 1} chữ số"
-    return str(value)
 
 
 def bound_report(report: CommuneReport, settings: Settings) -> tuple[CommuneReport, list[Issue], list[Issue]]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import sqlite3
 import sys
 from typing import Any
 
@@ -12,8 +14,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from flows.runtime.prefect_env import configure_prefect
 from flows.runtime.progress import ProgressReporter, _Silent, current_progress
 from tonghop.commands.common import add_location_options, settings_from_args
+from tonghop.errors import TonghopError
 from tonghop.report_summary import print_run_summary
 from tonghop.store.lock import outbox_lock
+from tonghop.store.registry import Registry
+from tonghop.units.overrides import overrides_problem
 
 _Quiet = _Silent
 
@@ -58,6 +63,27 @@ class _BarReporter:
         self._progress.update(self._task, description=name)
 
 
+class _FixableWithoutTraceback(logging.Filter):
+    """Prefect logs a failed flow's exception with its traceback; for what the officer can fix (a full
+    disk, a permission, our own Vietnamese errors) the CLI prints one clear line instead, so the
+    traceback is left out of the terminal. A bug keeps its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], TonghopError | OSError | sqlite3.Error):
+            record.exc_info = None
+            record.exc_text = None
+            record.msg = "Lượt tổng hợp dừng; xem thông báo lỗi bên dưới."
+            record.args = ()
+        return True
+
+
+def quiet_fixable_errors() -> None:
+    for name in ("prefect.flow_runs", "prefect.task_runs"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _FixableWithoutTraceback) for f in logger.filters):
+            logger.addFilter(_FixableWithoutTraceback())
+
+
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
         "run", help="Tổng hợp các văn bản trong hộp thư đến thành báo cáo của tỉnh."
@@ -70,10 +96,15 @@ def register(sub: Any) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
+    problem = overrides_problem(settings.overrides_file)
+    if problem:
+        print(f"Cảnh báo: {problem}", file=sys.stderr)
     console = Console(stderr=True)
-    # Fail fast (before Prefect boots) if another run holds this outbox.
+    # Fail fast (before Prefect boots) if another run holds this outbox, or its registry is not ours.
     with outbox_lock(settings.outbox, wait=args.wait):
+        Registry.for_round(settings.round_dir).close()
         configure_prefect(settings.prefect_home)
+        quiet_fixable_errors()
         from flows.consolidate import run_flow
 
         show = sys.stderr.isatty()
