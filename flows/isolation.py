@@ -12,6 +12,7 @@ re-reads one by one the files of a batch that failed as a whole.
 
 from __future__ import annotations
 
+import errno
 import logging
 from collections.abc import Callable
 from typing import TypeVar
@@ -19,6 +20,7 @@ from typing import TypeVar
 from schemas.report import CommuneReport, Issue, Status
 
 T = TypeVar("T")
+_NOT_A_FILES_FAULT = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
 
 # What the officer reads: the stage in words, never the exception's name (that goes to the log).
 STAGE_WORDS = {

@@ -80,6 +80,21 @@ _COLUMNS = {
 }
 
 
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write. On a read-only outbox SQLite cannot make the WAL's shared-memory
+    file, so the database is then opened as immutable: nothing can be writing there anyway."""
+    if not path.is_file():
+        raise sqlite3.DatabaseError("unable to open database file")
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=30)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=30)
+
+
 def _sqlite_words(exc: sqlite3.DatabaseError) -> str:
     text = str(exc)
     if "not a database" in text:
@@ -128,7 +143,7 @@ class Registry:
         self.path = path
         try:
             if read_only:
-                self._conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+                self._conn = _read_only(path)
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self._conn = sqlite3.connect(path, timeout=30)
