@@ -95,7 +95,8 @@ def measure(path: Path) -> dict[str, object]:
     done = subprocess.run(
         [sys.executable, "-c", _CHILD, str(path)], cwd=REPO, capture_output=True, text=True, check=True
     )
-    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
 def main() -> None:

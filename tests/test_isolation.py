@@ -65,7 +65,26 @@ def inject(stage: str, monkeypatch: pytest.MonkeyPatch) -> None:
     import tonghop.units.resolve
     from tonghop.store.registry import Registry
 
-    if stage == "read":
+    if stage == "intake":
+        import tonghop.intake
+
+        listed = tonghop.intake.InboxEntry.for_file
+
+        def for_file(path: Path, name: str | None = None, **kwargs: Any) -> Any:
+            if name == POISON:
+                raise _boom(LookupError)
+            return listed(path, name, **kwargs)
+
+        monkeypatch.setattr(tonghop.intake.InboxEntry, "for_file", for_file)
+    elif stage == "task":  # a failure that escapes the per-file job: the whole batch's task fails
+        import flows.tasks
+
+        monkeypatch.setattr(
+            flows.tasks,
+            "read_entry",
+            _on_file(flows.tasks, "read_entry", lambda e, *a: e.name == POISON, SystemError),
+        )
+    elif stage == "read":
         pick: Callable[..., bool] = lambda data, name, *a, **k: name == POISON  # noqa: E731
         monkeypatch.setattr(
             tonghop.read.document,
@@ -145,7 +164,7 @@ def inject(stage: str, monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError(stage)
 
 
-STAGES = ["read", "interpret", "units", "check", "registry", "statuses", "summary"] + [
+STAGES = ["intake", "task", "read", "interpret", "units", "check", "registry", "statuses", "summary"] + [
     f"write:{name}" for name in OUTPUTS
 ]
 
