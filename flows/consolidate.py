@@ -21,6 +21,7 @@ from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTa
 from prefect.utilities.annotations import quote
 
 from flows.artifacts import publish_artifacts
+from flows.isolation import contained, quarantined
 from flows.runtime.gc_pause import collector_paused, keep_round
 from flows.runtime.prefect_env import api_shared_with_workers, no_heartbeats_without_server
 from flows.runtime.progress import current_progress
@@ -31,10 +32,11 @@ from schemas.run import RunResult
 from schemas.summary import ProvincialSummary
 from tonghop.check.coverage import compute_totals, round_coverage
 from tonghop.check.statuses import decide_statuses
-from tonghop.intake import InboxEntry, scan_inbox
+from tonghop.intake import InboxEntry, received_report, scan_inbox
 from tonghop.render import OUTPUTS
 from tonghop.render.view import Round
 from tonghop.settings import Settings, settings_from_json
+from tonghop.store.atomic import remove_stale_temporaries
 from tonghop.store.lock import outbox_lock
 from tonghop.store.registry import Registry
 from tonghop.store.themes import StoredThemes
@@ -95,9 +97,14 @@ def parse_all(entries: list[InboxEntry], settings: Settings, registry: Registry)
     parsed = [stored[(e.name, e.sha256)] for e in entries if (e.name, e.sha256) in stored]
     del stored
     progress.advance(len(parsed))
+    groups = {id(future): group for future, (_, group) in zip(futures, sorted(buckets.items()), strict=True)}
     for future in as_completed(futures):
-        batch = future.result()
-        registry.store_parses(batch, fingerprint)
+        try:
+            batch = future.result()
+        except Exception as exc:  # noqa: BLE001 - a batch lost (a worker's crash) is read again file by file
+            get_run_logger().error("Một nhóm tệp đọc lỗi; đọc lại từng tệp.", exc_info=exc)
+            batch = [_read_alone(entry, settings_json, fingerprint) for entry in groups[id(future)]]
+        batch = _store_parses(registry, batch, fingerprint)
         parsed.extend(batch)
         progress.advance(len(batch))
     # The parse is keyed by content; arrival time and size belong to this inbox, not to the content.
@@ -106,6 +113,33 @@ def parse_all(entries: list[InboxEntry], settings: Settings, registry: Registry)
         r.model_copy(update={"received_at": by_name[r.file].mtime, "size": by_name[r.file].size})
         for r in parsed
     ]
+
+
+def _read_alone(entry: InboxEntry, settings_json: str, fingerprint: str) -> CommuneReport:
+    """One file of a failed batch, in a task of its own: a file that fails even alone is rejected."""
+    try:
+        return parse_bucket.submit([entry], settings_json, fingerprint).result()[0]
+    except Exception as exc:  # noqa: BLE001 - this file's failure is its own rejection
+        get_run_logger().error("Tệp %s làm lỗi bước đọc.", entry.name, exc_info=exc)
+        return quarantined(received_report(entry), "parse")
+
+
+def _store_parses(registry: Registry, batch: list[CommuneReport], fingerprint: str) -> list[CommuneReport]:
+    """Stores a batch; a report the registry refuses is stored, and kept, as its file's rejection."""
+    try:
+        registry.store_parses(batch, fingerprint)
+        return batch
+    except Exception:  # noqa: BLE001 - found below, file by file
+        kept = []
+        for report in batch:
+            try:
+                registry.store_parses([report], fingerprint)
+            except Exception as exc:  # noqa: BLE001 - this file's failure is its own rejection
+                get_run_logger().error("Tệp %s làm lỗi sổ tiếp nhận.", report.file, exc_info=exc)
+                report = quarantined(report, "record")
+                registry.store_parses([report], fingerprint)
+            kept.append(report)
+        return kept
 
 
 def summarize(reports: list[CommuneReport], settings: Settings, registry: Registry) -> ProvincialSummary:
@@ -151,9 +185,11 @@ def run_consolidation(settings: Settings) -> RunResult:
     logger = get_run_logger()
     progress = current_progress.get()
     timings: dict[str, float] = {}
+    current = ["intake"]  # the stage running, named in a file's reason if it fails there
 
     @contextmanager
     def stage(name: str, label: str | None = None) -> Iterator[None]:
+        current[0] = name
         if label:
             progress.stage(label)
         started = time.perf_counter()
@@ -161,6 +197,8 @@ def run_consolidation(settings: Settings) -> RunResult:
         timings[name] = time.perf_counter() - started
 
     round_dir = settings.round_dir
+    for leftover in remove_stale_temporaries(round_dir):
+        logger.info("Đã xoá tệp tạm của một lượt chạy bị dừng: %s", leftover.name)
     with Registry.for_round(round_dir) as registry, recorded_run(registry) as completed:
         with stage("intake", "Tiếp nhận"):
             entries, unreadable = take_in(settings, registry)
@@ -168,14 +206,20 @@ def run_consolidation(settings: Settings) -> RunResult:
             progress.advance(len(unreadable))
         with stage("parse", "Đọc văn bản"):
             parsed = sorted(parse_all(entries, settings, registry) + unreadable, key=lambda r: r.file)
-        with stage("statuses"):
-            reports = decide_statuses(parsed, settings.province, settings)
-            registry.record(reports, mark_others_absent=True)
-        with stage("summarize", "Tổng hợp nội dung"):
-            summary = summarize(reports, settings, registry)
-        with stage("render", "Xuất báo cáo"):
-            round = Round.build(settings, reports, summary)
-            outputs = write_all(round, round_dir)
+
+        def finish(files: list[CommuneReport]) -> tuple[list[CommuneReport], ProvincialSummary, list[Path]]:
+            """Everything after reading, run again without the files it fails on (`contained`)."""
+            with stage("statuses"):
+                reports = decide_statuses(files, settings.province, settings)
+            with stage("summarize", "Tổng hợp nội dung"):
+                summary = summarize(reports, settings, registry)
+            with stage("render", "Xuất báo cáo"):
+                outputs = write_all(Round.build(settings, reports, summary), round_dir)
+            with stage("record"):
+                registry.record(reports, mark_others_absent=True)
+            return reports, summary, outputs
+
+        (reports, summary, outputs), _ = contained(parsed, finish, stage=lambda: current[0], logger=logger)
         completed(len(reports))
     logger.info("Tổng hợp xong %d tệp vào %s", len(reports), round_dir)
     return RunResult(

@@ -10,11 +10,12 @@ from __future__ import annotations
 import contextlib
 from contextlib import AbstractContextManager
 
-from flows.runtime.prefect_env import configure_prefect
+from flows.runtime.prefect_env import configure_prefect, quiet_fixable_errors
 from flows.runtime.progress import SILENT, ProgressReporter, current_progress
 from schemas.run import RunResult
 from tonghop.settings import Settings
 from tonghop.store.lock import outbox_lock
+from tonghop.store.registry import Registry
 
 
 def run_round(
@@ -29,7 +30,9 @@ def run_round(
     or Prefect's imports would only stand still), and reports the run's stages and files.
     """
     with outbox_lock(settings.outbox, wait=wait):
+        Registry.for_round(settings.round_dir).close()  # a registry that is not ours fails here, at once
         configure_prefect(settings.prefect_home)
+        quiet_fixable_errors()
         from flows.consolidate import run_flow
 
         with progress if progress is not None else contextlib.nullcontext(SILENT) as reporter:

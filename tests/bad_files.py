@@ -14,14 +14,26 @@
   replaced (or added) by 1 GB of spaces deflated to about 1 MB, with true sizes and CRC in the headers
   (built in about a second by repeating one flushed deflate block, never holding the gigabyte).
 - `stored_zip({name: bytes})`: a plain zip of those members.
+- `many_paragraphs_docx(n)`: a báo cáo of `n` short list items (200,000 make a .docx of about 600 KB).
+- `json_submission(**fields)`: a commune's JSON submission (Xã Hưng Nguyên) with `fields` replaced, as
+  bytes: `text=` puts raw JSON text (a lone surrogate `"\\ud800"`) into the first result.
+- `form_with(blank_form, staff_total=10**308)`: the Excel form with named cells filled.
+- `hostile_inbox(inbox, outside, good)`: every hostile entry of issue #20 beside the `good` report in
+  `inbox` (links out to `outside`, names that are not UTF-8 or differ by normalization, formulas,
+  surrogates, figures of 309 digits, a link loop); returns what each entry is called in intake.csv.
 """
 
 from __future__ import annotations
 
 import io
+import json
+import os
 import struct
+import unicodedata
 import zipfile
 import zlib
+from pathlib import Path
+from typing import Any
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SECTOR = 512
@@ -185,3 +197,105 @@ def decompression_bomb(docx_bytes: bytes, gigabytes: float = 1.0, part: str = "w
     count = len(members) + 1
     out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(central), start, 0))
     return out.getvalue()
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def many_paragraphs_docx(good_docx: bytes, paragraphs: int) -> bytes:
+    """`good_docx` (a báo cáo) whose body ends with `paragraphs` short list items under "I. KẾT QUẢ"."""
+    with zipfile.ZipFile(io.BytesIO(good_docx)) as source:
+        xml = source.read("word/document.xml").decode("utf-8")
+    items = "".join(
+        f"<w:p><w:r><w:t>- Xã đã dùng trợ lý ảo cho việc số {i} của bộ phận {i % 37}.</w:t></w:r></w:p>"
+        for i in range(paragraphs)
+    )
+    heading = "<w:p><w:r><w:t>I. KẾT QUẢ ĐẠT ĐƯỢC</w:t></w:r></w:p>"
+    at = xml.rindex("<w:sectPr") if "<w:sectPr" in xml else xml.rindex("</w:body>")
+    return replace_part(good_docx, "word/document.xml", (xml[:at] + heading + items + xml[at:]).encode())
+
+
+def json_submission(*, text: str | None = None, **fields: Any) -> bytes:
+    data: dict[str, Any] = {
+        "unit": {"code": 18001, "name": "Xã Hưng Nguyên", "province": "Tỉnh Nghệ An"},
+        "doc_type": "bao_cao",
+        "number": "33/BC-UBND",
+        "issued_on": "2026-06-06",
+        "title": "Báo cáo kết quả ứng dụng AI 6 tháng đầu năm 2026",
+        "indicators": {"staff_total": 29, "staff_using_ai": 17},
+        "sections": {"results": ["Cán bộ đã sử dụng AI hỗ trợ soạn thảo văn bản."]},
+    }
+    for key, value in fields.items():
+        if key in ("staff_total", "staff_using_ai"):
+            data["indicators"][key] = value
+        else:
+            data[key] = value
+    encoded = json.dumps(data, ensure_ascii=False)
+    if text is not None:
+        encoded = encoded.replace("Cán bộ đã sử dụng AI hỗ trợ soạn thảo văn bản.", text)
+    return encoded.encode("utf-8")
+
+
+def form_with(blank_form: bytes, **values: Any) -> bytes:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(blank_form))
+    for field, value in values.items():
+        (sheet, ref), *_ = wb.defined_names[field].destinations
+        wb[sheet][ref.replace("$", "").split(":")[0]].value = value
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def hostile_inbox(inbox: Path, outside: Path, good: dict[str, bytes], blank_form: bytes) -> dict[str, str]:
+    """Writes the hostile entries; returns {case: the entry's name in intake.csv}. `good` is written too."""
+    outside.mkdir(parents=True, exist_ok=True)
+    (outside / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    secret = outside / "bi-mat.docx"
+    secret.write_bytes(next(iter(good.values())))
+    (outside / "thu-muc").mkdir(exist_ok=True)
+    (outside / "thu-muc" / "bao-cao-ngoai.docx").write_bytes(next(iter(good.values())))
+    for name, data in good.items():
+        (inbox / name).write_bytes(data)
+    names: dict[str, str] = {}
+    raw = os.fsencode(inbox) + b"/bao-cao-\xff\xfe.docx"
+    fd = os.open(raw, os.O_WRONLY | os.O_CREAT, 0o644)  # a name Path cannot spell: bytes, not UTF-8
+    os.write(fd, b"PK not really a zip")
+    os.close(fd)
+    names["not_utf8"] = "bao-cao-\\xff\\xfe.docx"
+    nfc = unicodedata.normalize("NFC", "Báo cáo xã Diễn Châu.docx")
+    nfd = unicodedata.normalize("NFD", nfc)
+    (inbox / nfc).write_bytes(next(iter(good.values())))
+    (inbox / nfd).write_bytes(b"not a docx at all")
+    names["nfc"], names["nfd"] = nfc, nfd
+    (inbox / "be-mat.json").write_bytes(json_submission(text="Ký tự hỏng \\ud800 ở đây"))
+    names["surrogate"] = "be-mat.json"
+    (inbox / "so-khong-lo.json").write_bytes(json_submission(staff_total=int("9" * 309)))
+    names["huge_json"] = "so-khong-lo.json"
+    (inbox / "bieu-mau-so-khong-lo.xlsx").write_bytes(
+        form_with(blank_form, unit_code="Xã Diễn Châu (17464)", staff_total="9" * 309)
+    )
+    names["huge_form"] = "bieu-mau-so-khong-lo.xlsx"
+    formula = '=HYPERLINK("http://example.invalid/x","bam vao")&".docx"'
+    (inbox / formula.replace("/", "_")).write_bytes(b"not a docx")
+    names["formula"] = formula.replace("/", "_")
+    for lead in "+-@":
+        (inbox / f"{lead}SUM(1+1).docx").write_bytes(b"x")
+        names[f"formula{lead}"] = f"{lead}SUM(1+1).docx"
+    (inbox / "x.docx").symlink_to("/etc/passwd")
+    names["link_etc"] = "x.docx"
+    (inbox / "ngoai.docx").symlink_to(secret)
+    names["link_outside_docx"] = "ngoai.docx"
+    (inbox / "tinh-khac").symlink_to(outside / "thu-muc")
+    names["link_outside_dir"] = "tinh-khac"
+    (inbox / "nghe-an").mkdir()
+    (inbox / "nghe-an" / "vong").symlink_to(inbox / "nghe-an")
+    names["link_loop"] = "nghe-an/vong"
+    (inbox / "ban-sao-nghe-an").symlink_to(inbox / "nghe-an")
+    first = next(iter(good))
+    (inbox / "lien-ket-trong.docx").symlink_to(inbox / first)
+    names["link_inside_file"] = "lien-ket-trong.docx"
+    (inbox / "hong.docx").symlink_to(inbox / "khong-ton-tai.docx")
+    names["link_broken"] = "hong.docx"
+    return names

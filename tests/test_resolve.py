@@ -179,11 +179,30 @@ def test_a_pin_to_an_unknown_code_is_an_error(settings: Settings) -> None:
     assert _codes(report)[0] == ["override_invalid"]
 
 
-def test_a_broken_overrides_file_warns_and_pins_nothing(settings: Settings) -> None:
+def test_a_broken_overrides_file_warns_once_for_the_run_and_pins_nothing(settings: Settings) -> None:
+    """The analysts' file, broken, is one warning for the run (`overrides_problem`), not one per report."""
+    from tonghop.units.overrides import overrides_problem
+
     settings.overrides_file.write_text('[units]\n"bao-cao.docx" = \n', encoding="utf-8")
     report = resolve_unit(_report(unit_text="UBND xã Diễn Châu"), settings)
     assert report.unit is not None and report.unit.code == 17464
-    assert _codes(report) == ([], ["overrides_invalid"])
+    assert _codes(report) == ([], [])
+    problem = overrides_problem(settings.overrides_file)
+    assert problem is not None and "cú pháp TOML ở dòng 2" in problem
+
+
+def test_an_overrides_path_that_is_a_folder_rejects_nothing_and_is_not_remembered(settings: Settings) -> None:
+    from tonghop.units.overrides import overrides_problem
+
+    settings.overrides_file.mkdir()
+    report = resolve_unit(_report(unit_text="UBND xã Diễn Châu"), settings)
+    assert report.unit is not None and report.unit.code == 17464 and not report.errors
+    assert "là một thư mục" in (overrides_problem(settings.overrides_file) or "")
+    settings.overrides_file.rmdir()
+    settings.overrides_file.write_text('[units]\n"bao-cao.docx" = 17305\n', encoding="utf-8")
+    assert overrides_problem(settings.overrides_file) is None
+    pinned = resolve_unit(_report(unit_text="UBND xã Diễn Châu"), settings)
+    assert pinned.unit is not None and pinned.unit.code == 17305
 
 
 def test_a_pin_can_name_a_pre_2025_district(make_settings: Callable[..., Any]) -> None:

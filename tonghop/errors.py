@@ -8,7 +8,8 @@ and neither stage should depend on the other for it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import errno
+from collections.abc import Callable, Mapping
 
 from pydantic import ValidationError
 
@@ -44,6 +45,12 @@ class ParseError(TonghopError):
     code = "parse_failed"
 
 
+class StateError(TonghopError):
+    """The round's stored state (the registry, the outbox) cannot be used as it is; the officer can fix it."""
+
+    code = "state_invalid"
+
+
 class LockedError(TonghopError):
     code = "outbox_locked"
 
@@ -70,6 +77,13 @@ _MESSAGES: dict[str, str] = {
     "date_parsing": '"{input}" không phải ngày hợp lệ (năm-tháng-ngày)',
     "date_from_datetime_parsing": '"{input}" không phải ngày hợp lệ',
     "bool_type": '"{input}" không phải giá trị đúng/sai',
+    "bool_parsing": '"{input}" không phải giá trị đúng/sai (true/false)',
+    "float_type": '"{input}" không phải là số',
+    "float_parsing": '"{input}" không phải là số',
+    "greater_than": "{input} phải lớn hơn {gt}",
+    "less_than": "{input} phải nhỏ hơn {lt}",
+    "less_than_equal": "{input} phải không lớn hơn {le}",
+    "path_type": '"{input}" không phải đường dẫn',
 }
 _NEGATIVE = {"value_negative", "greater_than_equal"}
 # The kinds of the PydanticCustomErrors raised by `tonghop.interpret.structured`: already Vietnamese.
@@ -88,12 +102,13 @@ def issues_from_validation_error(
     where: Callable[[tuple[int | str, ...]], str],
     code: str,
     file: str,
+    templates: Mapping[str, str] | None = None,
 ) -> list[Issue]:
     """One Vietnamese Issue per pydantic error: `Tệp X: <where>: <reason>`; negatives are `value_negative`."""
     issues: list[Issue] = []
     for error in exc.errors():
         kind = error["type"]
-        template = _MESSAGES.get(kind)
+        template = (templates or {}).get(kind) or _MESSAGES.get(kind)
         if template is None:
             # Our own PydanticCustomError messages are already Vietnamese; anything else is named.
             message = (
@@ -112,3 +127,27 @@ def issues_from_validation_error(
             )
         )
     return issues
+
+
+_OS_REASONS = {
+    errno.EACCES: "không có quyền đọc/ghi",
+    errno.EPERM: "không có quyền đọc/ghi",
+    errno.ENOENT: "không còn tồn tại",
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.EDQUOT: "đã hết hạn mức dung lượng",
+    errno.EROFS: "ổ đĩa chỉ cho đọc, không ghi được",
+    errno.EISDIR: "là một thư mục, không phải tệp",
+    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+    errno.ELOOP: "là liên kết vòng lặp",
+    errno.EIO: "lỗi đọc/ghi của ổ đĩa",
+    errno.ENAMETOOLONG: "tên quá dài",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """An operating-system error in Vietnamese words (Python's own are English), with its code for support."""
+    if exc.errno in _OS_REASONS:
+        return _OS_REASONS[exc.errno]
+    if exc.strerror and not exc.strerror.isascii():
+        return exc.strerror
+    return f"lỗi hệ thống tệp (mã {exc.errno})" if exc.errno else "lỗi hệ thống tệp"

@@ -40,7 +40,7 @@ def round_status(settings: Settings) -> RoundStatus | None:
     path = settings.round_dir / REGISTRY_NAME
     if not path.is_file():
         return None
-    with Registry(path) as registry:
+    with Registry(path, read_only=True) as registry:
         rows = registry.rows()
         last_run = registry.last_run()
     present = [r for r in rows if r.present]

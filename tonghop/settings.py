@@ -7,12 +7,14 @@ between the officers of a Sở, so it never holds one.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import re
+import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -21,6 +23,7 @@ from pydantic_settings import (
 )
 
 from schemas.scope import Scope
+from tonghop.errors import ConfigError, issues_from_validation_error, os_reason
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONFIG_ENV = "TONGHOP_CONFIG"
@@ -123,6 +126,29 @@ class Settings(BaseSettings):
 
     max_file_mb: float = Field(default=25.0, gt=0)
     max_uncompressed_mb: float = Field(default=200.0, gt=0)
+    max_blocks_per_document: int = Field(
+        default=20_000,
+        ge=100,
+        description="Paragraphs and cells interpreted per document; the rest are left out with a warning.",
+    )
+    max_items_per_report: int = Field(
+        default=1000,
+        ge=1,
+        description="Statements kept from one report; the rest are dropped with a warning.",
+    )
+    max_item_chars: int = Field(
+        default=4000, ge=100, description="Longest statement kept whole; longer ones are cut with a marker."
+    )
+    max_figure: int = Field(
+        default=1_000_000,
+        ge=1,
+        description="Largest plausible figure; above it the figure is refused and the file rejected.",
+    )
+    commune_figure_warning: int = Field(
+        default=5_000,
+        ge=1,
+        description="A figure above a commune's size: kept, with a warning for the analyst to check.",
+    )
     similarity_threshold: float = Field(default=0.2, gt=0, lt=1)
     unit_match_threshold: float = Field(default=85.0, gt=0, le=100)
     round_subject: str = Field(
@@ -265,11 +291,71 @@ def round_period(name: str) -> tuple[dt.date, dt.date]:
 
 
 def load_settings(**overrides: Any) -> Settings:
-    """Settings with CLI flags applied; `None` flags mean "not given" and do not override."""
+    """Settings with CLI flags applied; `None` flags mean "not given" and do not override.
+
+    Whatever the officer can fix (the config file's syntax, a value of the wrong type, a round name) is a
+    `ConfigError` in Vietnamese naming the file and the key, never a traceback.
+    """
     given = {k: v for k, v in overrides.items() if v is not None}
-    settings = Settings(**given)
-    round_period(settings.round)  # fail early, with the Vietnamese message
+    path = config_path()
+    try:
+        settings = Settings(**given)
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        at = f" ở dòng {where[1]}, cột {where[2]}" if where else ""
+        raise ConfigError(
+            f"Tệp cấu hình {path} sai cú pháp TOML{at} (ví dụ thiếu dấu nháy đóng hoặc dấu =). "
+            "Hãy sửa tệp rồi chạy lại.",
+            code="config_syntax",
+        ) from None
+    except ValidationError as exc:
+        issues = issues_from_validation_error(
+            exc,
+            where=lambda loc: ".".join(str(p) for p in loc),
+            code="config_invalid",
+            file=str(path),
+            templates={"greater_than_equal": "{input} phải từ {ge} trở lên"},
+        )
+        raise ConfigError(
+            "Cấu hình không hợp lệ (tệp, biến môi trường TONGHOP_… hoặc tùy chọn dòng lệnh):\n  "
+            + "\n  ".join(i.message for i in issues),
+            code="config_invalid",
+        ) from None
+    except OSError as exc:
+        raise ConfigError(
+            f"Không đọc được tệp cấu hình {path} ({os_reason(exc)}).", code="config_unreadable"
+        ) from None
+    try:
+        round_period(settings.round)
+    except ValueError as exc:
+        raise ConfigError(str(exc), code="round_invalid") from None
     return settings
+
+
+def config_warnings() -> list[str]:
+    """Keys of the config file that no setting reads (a typo is silently ignored otherwise), each with the
+    nearest known key; empty when the file is absent or unreadable (`load_settings` says why)."""
+    path = config_path()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    found: list[str] = []
+
+    def check(table: dict[str, Any], model: type[BaseModel], prefix: str) -> None:
+        known = set(model.model_fields)
+        for key, value in table.items():
+            if key in known:
+                nested = model.model_fields[key].annotation
+                if isinstance(value, dict) and isinstance(nested, type) and issubclass(nested, BaseModel):
+                    check(value, nested, f"{prefix}{key}.")
+                continue
+            near = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+            hint = f'; có phải ý bạn là "{prefix}{near[0]}"?' if near else ""
+            found.append(f'Tệp {path}: khóa "{prefix}{key}" không có trong cấu hình nên bị bỏ qua{hint}')
+
+    check(data, Settings, "")
+    return found
 
 
 def settings_from_json(settings_json: str) -> Settings:

@@ -8,9 +8,13 @@ clone or a CI machine needs no server, no account and no network. An officer who
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+
+from tonghop.errors import TonghopError
 
 
 def configure_prefect(prefect_home: Path) -> None:
@@ -70,3 +74,24 @@ def api_shared_with_workers(task_runner: str) -> Iterator[None]:
             yield
     finally:
         os.environ.pop("PREFECT_API_URL", None)
+
+
+class _FixableWithoutTraceback(logging.Filter):
+    """Prefect logs a failed flow's exception with its traceback; for what the officer can fix (a full
+    disk, a permission, our own Vietnamese errors) the CLI prints one clear line instead, so the
+    traceback is left out of the terminal. A bug keeps its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], TonghopError | OSError | sqlite3.Error):
+            record.exc_info = None
+            record.exc_text = None
+            record.msg = "Lượt tổng hợp dừng; xem thông báo lỗi bên dưới."
+            record.args = ()
+        return True
+
+
+def quiet_fixable_errors() -> None:
+    for name in ("prefect.flow_runs", "prefect.task_runs"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _FixableWithoutTraceback) for f in logger.filters):
+            logger.addFilter(_FixableWithoutTraceback())

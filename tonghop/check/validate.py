@@ -34,9 +34,11 @@ from schemas.report import (
     INDICATOR_LABELS_VI,
     INDICATOR_NAMES,
     RATE_INDICATOR_NAMES,
+    SECTION_NAMES,
     CommuneReport,
     DocType,
     Issue,
+    Item,
 )
 from tonghop.errors import issues_from_validation_error, shown
 from tonghop.settings import Settings
@@ -220,3 +222,110 @@ def validate_report(
     date_errors, date_warnings = _date_issues(report, settings, today)
     section_errors, section_warnings = _section_issues(report)
     return errors + date_errors + section_errors, warnings + date_warnings + section_warnings
+
+
+# Shown where a statement was cut, so a reader of the report knows the text goes on in the source.
+CUT_MARKER = " […]"
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rstrip() + CUT_MARKER
+
+
+def _figure(value: int) -> str:
+    """A figure as written, or its length when it is too long to print (Python refuses huge int to str)."""
+    if value.bit_length() <= 64:
+        return str(value)
+    try:
+        return f"một số có {len(str(value))} chữ số"
+    except ValueError:  # longer than Python agrees to print
+        return f"một số có khoảng {int(value.bit_length() * 0.30103) + 1} chữ số"
+
+
+def bound_report(report: CommuneReport, settings: Settings) -> tuple[CommuneReport, list[Issue], list[Issue]]:
+    """The report within the settings' bounds, and the (errors, warnings) that say what was bounded.
+
+    Applied as soon as a file is read, so nothing later (the summary, the grounding of figures, the
+    writers) ever holds more than the bounds allow: statements beyond `max_items_per_report` are dropped,
+    a statement longer than `max_item_chars` is cut with a marker, and a figure above `max_figure` is
+    refused (removed, and the file rejected) rather than carried into the provincial totals.
+    """
+    errors: list[Issue] = []
+    warnings: list[Issue] = []
+    budget = settings.max_items_per_report
+    total = sum(len(getattr(report.sections, name)) for name in SECTION_NAMES)
+    cut = 0
+    sections: dict[str, list[Item]] = {}
+    for name in SECTION_NAMES:
+        kept = getattr(report.sections, name)[: max(budget, 0)]
+        budget -= len(kept)
+        sections[name] = []
+        for item in kept:
+            text = _cut(item.text, settings.max_item_chars)
+            cut += text != item.text
+            sections[name].append(item if text == item.text else item.model_copy(update={"text": text}))
+    if total > settings.max_items_per_report:
+        warnings.append(
+            Issue(
+                code="items_truncated",
+                message=(
+                    f"Tệp {report.file}: có {total} ý, vượt giới hạn "
+                    f"{settings.max_items_per_report} ý mỗi báo cáo; chỉ "
+                    f"{settings.max_items_per_report} ý đầu được đưa vào tổng hợp."
+                ),
+            )
+        )
+    if cut:
+        warnings.append(
+            Issue(
+                code="item_truncated",
+                message=(
+                    f"Tệp {report.file}: {cut} ý dài quá {settings.max_item_chars} ký tự đã được cắt bớt "
+                    f'(đánh dấu "{CUT_MARKER.strip()}"); xem đủ nội dung trong văn bản gốc.'
+                ),
+            )
+        )
+    indicators: dict[str, int | None] = {}
+    limit = f"{settings.max_figure:,}".replace(",", ".")
+    for name in INDICATOR_NAMES:
+        value = getattr(report.indicators, name)
+        if value is None:
+            continue
+        if value > settings.max_figure:
+            indicators[name] = None
+            errors.append(
+                Issue(
+                    code="figure_implausible",
+                    message=(
+                        f"Tệp {report.file}: {INDICATOR_LABELS_VI[name]} = {_figure(value)} "
+                        f"vượt quá giới hạn hợp lý {limit} nên không được dùng; hãy kiểm tra lại số liệu."
+                    ),
+                )
+            )
+        elif value > settings.commune_figure_warning:
+            warnings.append(
+                Issue(
+                    code="figure_large",
+                    message=(
+                        f"Tệp {report.file}: {INDICATOR_LABELS_VI[name]} = {value} lớn bất thường với một "
+                        "xã/phường; hãy kiểm tra lại số liệu."
+                    ),
+                )
+            )
+    evidence = [
+        e.model_copy(update={"text": _cut(e.text, settings.max_item_chars)})
+        for e in report.indicator_evidence[: settings.max_items_per_report]
+        if e.indicator not in indicators
+    ]
+    bounded = report.model_copy(
+        update={
+            "sections": report.sections.model_copy(update=sections),
+            "indicators": report.indicators.model_copy(update=indicators),
+            "indicator_evidence": evidence,
+            "footnotes": [
+                f.model_copy(update={"text": _cut(f.text, settings.max_item_chars)})
+                for f in report.footnotes[: settings.max_items_per_report]
+            ],
+        }
+    )
+    return bounded, errors, warnings

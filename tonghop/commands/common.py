@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from tonghop.settings import Settings, load_settings
+from tonghop.settings import Settings, config_warnings, load_settings
 
 
 def add_location_options(parser: argparse.ArgumentParser, *, with_inbox: bool = True) -> None:
@@ -31,4 +32,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         "round": getattr(args, "round", None),
         "province": "" if getattr(args, "national", False) else getattr(args, "province", None),
     }
-    return load_settings(**overrides)
+    settings = load_settings(**overrides)
+    for warning in config_warnings():
+        print(f"Cảnh báo: {warning}", file=sys.stderr)
+    return settings

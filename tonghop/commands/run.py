@@ -15,6 +15,7 @@ from flows.run import run_round
 from flows.runtime.progress import SILENT, ProgressReporter
 from tonghop.commands.common import add_location_options, settings_from_args
 from tonghop.report_summary import print_run_summary
+from tonghop.units.overrides import overrides_problem
 
 
 class _LineReporter:
@@ -86,6 +87,9 @@ def _display(console: Console, no_progress: bool) -> Iterator[ProgressReporter]:
 
 def handle(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
+    problem = overrides_problem(settings.overrides_file)
+    if problem:
+        print(f"Cảnh báo: {problem}", file=sys.stderr)
     console = Console(stderr=True)
     result = run_round(settings, wait=args.wait, progress=_display(console, args.no_progress))
     print_run_summary(settings, result)

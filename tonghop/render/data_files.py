@@ -62,24 +62,36 @@ def write_reports_json(round: Round, dest: Path) -> Path:
     return dest
 
 
+# What Excel and LibreOffice read as the start of a formula (OWASP's list for CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: object) -> str:
+    """A CSV cell Excel shows as text: one that would start a formula gets a leading apostrophe.
+
+    Officers open intake.csv in Excel; a file named `=HYPERLINK(…).docx` must show as its name, not run.
+    """
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def intake_csv_text(reports: list[CommuneReport]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(INTAKE_COLUMNS)
     for r in sorted(reports, key=lambda r: r.file):
-        writer.writerow(
-            [
-                r.file,
-                r.sha256,
-                r.status.value,
-                r.reason(),
-                r.unit.name if r.unit else "",
-                r.unit.code if r.unit and r.unit.code is not None else "",
-                r.unit.province if r.unit and r.unit.province else "",
-                r.doc_type.value,
-                "; ".join(w.message for w in r.warnings),
-            ]
-        )
+        row: list[object] = [
+            r.file,
+            r.sha256,
+            r.status.value,
+            r.reason(),
+            r.unit.name if r.unit else "",
+            r.unit.code if r.unit and r.unit.code is not None else "",
+            r.unit.province if r.unit and r.unit.province else "",
+            r.doc_type.value,
+            "; ".join(w.message for w in r.warnings),
+        ]
+        writer.writerow([cell(v) for v in row])
     return buffer.getvalue()
 
 

@@ -33,6 +33,23 @@ def atomic_path(target: Path) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
+def remove_stale_temporaries(directory: Path) -> list[Path]:
+    """Deletes the temporary files `atomic_path` left behind a killed run; call only under the outbox lock.
+
+    A run killed with -9 never reaches `atomic_path`'s cleanup; under the lock no other run is writing,
+    so every such file in the round's folder is a leftover.
+    """
+    removed: list[Path] = []
+    if not directory.is_dir():
+        return removed
+    for path in directory.glob(".*.tmp"):
+        if path.is_file() and not path.is_symlink():
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
 @contextlib.contextmanager
 def atomic_open(target: Path, mode: str = "w", **kwargs: Any) -> Iterator[IO[Any]]:
     with atomic_path(target) as tmp, tmp.open(mode, **kwargs) as handle:

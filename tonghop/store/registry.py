@@ -7,7 +7,9 @@ version keeps its row (`present = 0`) so nothing received is ever forgotten.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from schemas.report import CommuneReport
+from tonghop.errors import StateError
 from tonghop.intake import InboxEntry
 
 SCHEMA = """
@@ -71,6 +74,38 @@ CREATE TABLE IF NOT EXISTS runs (
 """
 
 REGISTRY_NAME = "registry.sqlite"
+_COLUMNS = {
+    table: set(re.findall(r"^\s+([a-z_0-9]+) [A-Z]", body, re.MULTILINE))
+    for table, body in re.findall(r"CREATE TABLE IF NOT EXISTS (\w+) \((.*?)\n\);", SCHEMA, re.DOTALL)
+}
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write. On a read-only outbox SQLite cannot make the WAL's shared-memory
+    file, so the database is then opened as immutable: nothing can be writing there anyway."""
+    if not path.is_file():
+        raise sqlite3.DatabaseError("unable to open database file")
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=30)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=30)
+
+
+def _sqlite_words(exc: sqlite3.DatabaseError) -> str:
+    text = str(exc)
+    if "not a database" in text:
+        return "không phải cơ sở dữ liệu SQLite"
+    if "malformed" in text:
+        return "cơ sở dữ liệu bị hỏng"
+    if "readonly" in text or "read-only" in text:
+        return "không ghi được: thư mục hoặc tệp chỉ cho đọc"
+    if "unable to open" in text:
+        return "không mở được tệp"
+    return text if not text.isascii() else "cấu trúc không đúng"
 
 
 @dataclass(frozen=True)
@@ -99,13 +134,43 @@ def _now() -> str:
 class Registry:
     """A thin wrapper over one SQLite database; every write is one transaction."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        """Opens (creating if need be) the registry; `read_only` writes nothing, for `tonghop status`.
+
+        A file that is not a SQLite database, or a database of another program, is refused with a
+        `StateError` saying what to do: it is never overwritten, as it may be someone's data.
+        """
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(path, timeout=30)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.executescript(SCHEMA)
+        try:
+            if read_only:
+                self._conn = _read_only(path)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._conn = sqlite3.connect(path, timeout=30)
+                self._check_tables()  # before anything is written to someone else's file
+                self._conn.execute("PRAGMA journal_mode=WAL")
+                self._conn.execute("PRAGMA synchronous=NORMAL")
+                self._conn.executescript(SCHEMA)
+            self._check_tables()
+        except sqlite3.DatabaseError as exc:
+            with contextlib.suppress(Exception):
+                self._conn.close()
+            raise StateError(
+                f"Tệp {path} không phải sổ tiếp nhận của tonghop, hoặc đã hỏng ({_sqlite_words(exc)}). "
+                f"Hãy đổi tên hoặc chuyển tệp đó đi rồi chạy lại: lượt sau sẽ đọc lại toàn bộ hộp thư đến.",
+                code="registry_invalid",
+            ) from exc
+
+    def _check_tables(self) -> None:
+        """Every table of ours has the columns we write: a same-named table of another program does not,
+        and a database holding only other tables is another program's."""
+        tables = {row[0] for row in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables - {"sqlite_sequence"} and not tables & set(_COLUMNS):
+            raise sqlite3.DatabaseError(f"chứa các bảng {', '.join(sorted(tables))} của chương trình khác")
+        for table, columns in _COLUMNS.items():
+            found = {row[1] for row in self._conn.execute(f"PRAGMA table_info({table})")}
+            if found and not columns <= found:
+                raise sqlite3.DatabaseError(f"bảng {table} thiếu cột {', '.join(sorted(columns - found))}")
 
     @classmethod
     def for_round(cls, round_dir: Path) -> Registry:
@@ -128,7 +193,12 @@ class Registry:
     # --- runs -----------------------------------------------------------------------------------
 
     def start_run(self) -> int:
+        """A new run's row; a run still `running` here was killed (the caller holds the outbox lock)."""
         with self.transaction() as conn:
+            conn.execute(
+                "UPDATE runs SET state = 'interrupted', note = ? WHERE state = 'running'",
+                ("Lượt chạy bị dừng giữa chừng (máy tắt hoặc tiến trình bị kết thúc).",),
+            )
             cur = conn.execute("INSERT INTO runs (started_at, state) VALUES (?, 'running')", (_now(),))
             return int(cur.lastrowid or 0)
 

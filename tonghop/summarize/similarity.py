@@ -120,24 +120,51 @@ def average_linkage(similarity: np.ndarray, weights: list[int], threshold: float
     return [sorted(m) for m in members if m]
 
 
-def greedy_centroids(vectors: np.ndarray, weights: list[int], threshold: float) -> list[list[int]]:
-    """One pass: each row joins the most similar centroid above the threshold, or starts a new one."""
-    centroids: list[np.ndarray] = []
+def sparse_rows(docs: list[list[str]], idf: Idf | None = None) -> list[dict[str, float]]:
+    """The rows of `tfidf_matrix` as term → weight maps: memory follows the terms used, not n × vocabulary."""
+    idf = idf or Idf.of(docs)
+    rows: list[dict[str, float]] = []
+    for doc in docs:
+        row = {term: (1.0 + math.log(count)) * idf.weight(term) for term, count in Counter(doc).items()}
+        norm = math.sqrt(sum(v * v for v in row.values())) or 1.0
+        rows.append({term: v / norm for term, v in row.items()})
+    return rows
+
+
+def greedy_centroids(rows: list[dict[str, float]], weights: list[int], threshold: float) -> list[list[int]]:
+    """One pass: each row joins the most similar centroid above the threshold, or starts a new one.
+
+    Centroids are kept as an inverted index (term → centroid → weight), so memory follows the terms the
+    statements use, whatever their number; ties go to the oldest centroid.
+    """
+    index: dict[str, dict[int, float]] = {}
+    norms_sq: list[float] = []
     members: list[list[int]] = []
-    for row in range(vectors.shape[0]):
-        vector = vectors[row]
-        if centroids:
-            stack = np.vstack(centroids)
-            norms = np.linalg.norm(stack, axis=1)
-            norms[norms == 0] = 1.0
-            scores = stack @ vector / norms
-            k = int(np.argmax(scores))
-            if scores[k] >= threshold:
-                centroids[k] = centroids[k] + weights[row] * vector
-                members[k].append(row)
-                continue
-        centroids.append(weights[row] * vector.copy())
-        members.append([row])
+    for row, vector in enumerate(rows):
+        dots: dict[int, float] = {}
+        for term, value in vector.items():
+            for k, weight in index.get(term, {}).items():
+                dots[k] = dots.get(k, 0.0) + weight * value
+        best, best_score = -1, -math.inf
+        for k in sorted(dots):
+            score = dots[k] / (math.sqrt(norms_sq[k]) or 1.0)
+            if score > best_score:
+                best, best_score = k, score
+        if best < 0 and norms_sq:
+            best, best_score = 0, 0.0  # nothing shared: every centroid scores 0
+        w = weights[row]
+        self_sq = sum(v * v for v in vector.values())
+        if best >= 0 and best_score >= threshold:
+            norms_sq[best] += 2 * w * dots.get(best, 0.0) + w * w * self_sq
+            members[best].append(row)
+            target = best
+        else:
+            target = len(members)
+            norms_sq.append(w * w * self_sq)
+            members.append([row])
+        for term, value in vector.items():
+            column = index.setdefault(term, {})
+            column[target] = column.get(target, 0.0) + w * value
     return members
 
 
@@ -159,10 +186,10 @@ def cluster(texts: list[str], threshold: float, idf: Idf | None = None) -> list[
         rows_of[unique[key]].append(index)
     unique_docs = [docs[rows[0]] for rows in rows_of]
     weights = [len(rows) for rows in rows_of]
-    vectors = tfidf_matrix(unique_docs, idf or Idf.of(docs))
     if len(unique_docs) > MAX_AGGLOMERATIVE:
-        groups = greedy_centroids(vectors, weights, threshold)
+        groups = greedy_centroids(sparse_rows(unique_docs, idf or Idf.of(docs)), weights, threshold)
     else:
+        vectors = tfidf_matrix(unique_docs, idf or Idf.of(docs))
         # Rounded, so that BLAS summation order (threads, CPU) cannot flip a tie between two runs.
         groups = average_linkage(np.round(vectors @ vectors.T, 9), weights, threshold)
     result = [sorted(i for row in group for i in rows_of[row]) for group in groups]
@@ -184,8 +211,17 @@ def medoid(texts: list[str], idf: Idf | None = None) -> int:
         counts[text] += 1
     unique = list(first)
     docs = [features(t) for t in unique]
-    vectors = tfidf_matrix(docs, idf or Idf.of(docs))
-    weight = np.asarray([counts[t] for t in unique], dtype=np.float64)
-    scores = np.round((vectors @ vectors.T) @ weight / weight.sum(), 9)
+    rows = sparse_rows(docs, idf or Idf.of(docs))
+    weight = [counts[t] for t in unique]
+    total = float(sum(weight))
+    # Each statement's mean similarity to all, as one dot product with the weighted sum of the rows:
+    # the same scores as the full similarity matrix times the weights, without the n × n matrix.
+    centre: dict[str, float] = {}
+    for row, w in zip(rows, weight, strict=True):
+        for term, value in row.items():
+            centre[term] = centre.get(term, 0.0) + w * value
+    scores = np.round(
+        np.asarray([sum(v * centre[t] for t, v in row.items()) / total for row in rows], dtype=np.float64), 9
+    )
     scores -= np.asarray([0.05 if _DIGIT_RE.search(t) else 0.0 for t in unique])
     return first[unique[int(np.argmax(scores))]]

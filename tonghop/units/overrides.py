@@ -20,14 +20,16 @@ resend with corrections). Both may be present; the sha256 wins. The file is re-r
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from tonghop.errors import ConfigError
+from tonghop.errors import ConfigError, os_reason
 from tonghop.text import nfc
 
+_log = logging.getLogger(__name__)
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _PIN = re.compile(r"^(\d{1,6}|legacy-(?:district|ward):\d{1,6})$")
 
@@ -81,19 +83,52 @@ _CACHE: dict[Path, tuple[tuple[int, int], Overrides]] = {}
 
 
 def load_overrides(path: Path) -> Overrides:
-    """The overrides in force; an absent file means none. Cached until the file changes."""
+    """The overrides in force; an absent file means none. Cached until the file changes.
+
+    A broken file (bad syntax, a folder, unreadable) means none either: it is the analysts' file, not the
+    communes', so it must never reject their reports. The run says so once (`overrides_problem`), and
+    nothing broken is cached, so the file is read again as soon as it is fixed.
+    """
+    try:
+        return _read(path)
+    except ConfigError as exc:
+        if exc.message not in _WARNED:
+            _WARNED.add(exc.message)
+            _log.warning("%s", exc.message)
+        return Overrides(path=path, pins={})
+
+
+def overrides_problem(path: Path) -> str | None:
+    """Why the overrides file cannot be applied, in Vietnamese, or None when it can (or is absent)."""
+    try:
+        _read(path)
+    except ConfigError as exc:
+        return f"{exc.message} Các chỉ định đơn vị trong tệp này chưa được áp dụng ở lượt này."
+    return None
+
+
+_WARNED: set[str] = set()
+
+
+def _read(path: Path) -> Overrides:
     try:
         stat = path.stat()
     except FileNotFoundError:
         return Overrides(path=path, pins={})
+    except OSError as exc:
+        raise ConfigError(f"Không đọc được tệp {path} ({os_reason(exc)}).", code="overrides_invalid") from exc
     stamp = (stat.st_mtime_ns, stat.st_size)
     cached = _CACHE.get(path)
     if cached and cached[0] == stamp:
         return cached[1]
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"Không đọc được tệp {path} ({os_reason(exc)}).", code="overrides_invalid") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"Tệp {path} không đúng cú pháp TOML: {exc}", code="overrides_invalid") from exc
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        at = f" ở dòng {where[1]}, cột {where[2]}" if where else ""
+        raise ConfigError(f"Tệp {path} không đúng cú pháp TOML{at}.", code="overrides_invalid") from exc
     table = data.get("units", {})
     if not isinstance(table, dict):
         raise ConfigError(f"Tệp {path}: mục [units] phải là một bảng.", code="overrides_invalid")
