@@ -2,7 +2,8 @@
 
 It speaks `POST /v1/chat/completions` like OpenAI, vLLM or Ollama do, including `response_format` with a
 `json_schema`, and answers as a small deterministic "model" reading the data block of our prompts (one map
-theme per item; one reduce theme per group, quoting its first item and the computed commune count). Tests
+theme per item; one reduce theme per group, quoting each of its distinct items, the first with the
+computed commune count). Tests
 script other replies, and faults: 429 with Retry-After, 503, slow answers, malformed JSON, every n-th
 request failing. Every request body is recorded, so tests can check what left the machine.
 """
@@ -53,15 +54,12 @@ def echo_reply(body: dict[str, Any]) -> dict[str, Any]:
         }
     themes = []
     for group in payload["groups"]:
-        first = group["items"][0]
-        text = f"{group['communes']} xã, phường nêu: {first['text']}"
-        themes.append(
-            {
-                "title": group["title"],
-                "group_ids": [group["id"]],
-                "sentences": [{"text": text, "source_ids": [group["id"]]}],
-            }
-        )
+        by_text: dict[str, list[str]] = {}
+        for item in group["items"]:
+            by_text.setdefault(item["text"], []).append(item["id"])
+        sentences = [{"text": text, "source_ids": ids} for text, ids in by_text.items()]
+        sentences[0]["text"] = f"{group['communes']} xã, phường nêu: {sentences[0]['text']}"
+        themes.append({"title": group["title"], "group_ids": [group["id"]], "sentences": sentences})
     return {"themes": themes}
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from tonghop.summarize.grounding import NumberEvidence, is_supported
+from tonghop.settings import Settings
+from tonghop.summarize.grounding import NumberEvidence, foreign_words, is_supported, sentence_supported
 from tonghop.summarize.offline import Statement
 from tonghop.summarize.privacy import Redactor
 from tonghop.summarize.prompts import LlmRequest
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from tonghop.summarize.reduce import Group
 
 Scope = tuple[str | None, str]
+P = TypeVar("P")
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ class CallResult:
     """What became of one call: the validated reply, or why there is none."""
 
     reply: dict[str, Any] | None
-    error: str | None = None  # "invalid_reply" or "failed"
+    error: str | None = None  # "invalid_reply", "too_long" (cut off or beyond the context) or "failed"
     message: str = ""
     cached: bool = False
 
@@ -68,3 +70,66 @@ def evidence_of(statements: Sequence[Statement]) -> NumberEvidence:
 
 def supported(text: str, statements: Sequence[Statement]) -> bool:
     return is_supported(text, [s.text for s in statements], sorted({s.unit.name for s in statements}))
+
+
+def supported_text(text: str, statements: Sequence[Statement], settings: Settings) -> bool:
+    """A model's sentence or title: every clause backed by `statements`, and in Vietnamese."""
+    texts = [s.text for s in statements]
+    names = sorted({s.unit.name for s in statements})
+    if foreign_words(text, texts):
+        return False
+    return sentence_supported(text, texts, names, threshold=settings.llm.sentence_support)
+
+
+def reply_budget(per_part: int, items: int, settings: Settings) -> int:
+    """`max_tokens` of a reply: its fixed part, its groups or items, and the ids it may cite."""
+    return settings.llm.reply_tokens_base + per_part + 4 * items
+
+
+def fits(request: LlmRequest, settings: Settings, context: int | None) -> bool:
+    """Whether the prompt and the longest reply allowed fit the server's context (True when unknown)."""
+    if context is None:
+        return True
+    prompt = request.prompt_chars() / settings.llm.chars_per_token
+    return prompt + (request.max_tokens or 0) <= context
+
+
+def run_split(
+    plans: list[P],
+    build: Callable[[P], Call],
+    split: Callable[[P], list[P]],
+    execute: Executor,
+    fits_context: Callable[[LlmRequest], bool],
+) -> list[tuple[Call, CallResult]]:
+    """Every plan's call and result; a call too long for the context, or whose reply was cut off, is split
+    in two and asked again (a one-item call that is still too long keeps its failure)."""
+    pending: list[P] = []
+    for plan in plans:
+        pending.extend(_fitting(plan, build, split, fits_context))
+    done: list[tuple[Call, CallResult]] = []
+    while pending:
+        calls = [build(plan) for plan in pending]
+        results = execute([c.request for c in calls])
+        again: list[P] = []
+        for plan, call, result in zip(pending, calls, results, strict=True):
+            parts = split(plan) if result.error == "too_long" else []
+            if parts:
+                again.extend(parts)
+            else:
+                done.append((call, result))
+        pending = again
+    return done
+
+
+def _fitting(
+    plan: P,
+    build: Callable[[P], Call],
+    split: Callable[[P], list[P]],
+    fits_context: Callable[[LlmRequest], bool],
+) -> list[P]:
+    if fits_context(build(plan).request):
+        return [plan]
+    parts = split(plan)
+    if not parts:
+        return [plan]
+    return [piece for part in parts for piece in _fitting(part, build, split, fits_context)]
