@@ -1,16 +1,16 @@
 """The LLM summary: map each report's items into themes, reduce each section's themes across communes.
 
-Map: one call per report (small reports packed together, never more calls than reports) names and groups
-its items; an item stays in a model's theme only when the theme's title speaks of it, so a model that puts
-every item in every theme groups nothing. Reduce (reduce.py): the map themes of one section (per province
-in national scope) are first grouped offline, then sent `themes_per_reduce_call` groups per call; the model
-merges them and writes a short Vietnamese paragraph per theme, citing items and groups by the opaque ids it was given. Everything the
-model returns is mapped back to real items here, checked (grounding.py), and anything it got wrong or
-did not answer falls back to the offline result for that part, flagged. Replies are bounded (`max_tokens`);
-a call cut off there, or too long for the server's context, is split and asked again (calls.run_split).
-Coverage is counted from the text: how many items a checked statement of the model cites, how many came
-back quoted, and why, go in the notes. No Prefect here: the caller passes an `execute` function that runs
-the calls (flows/summarize.py runs them as cached, retried Prefect tasks).
+Map: one call per report (small reports packed together, never more calls than reports) names and groups its
+items; an item stays in a model's theme only when the theme's title speaks of it, so a model that puts every
+item in every theme groups nothing. Reduce (reduce.py): the map themes of one section (per province in
+national scope) are first grouped offline, then sent `themes_per_reduce_call` groups per call; the model
+merges them and writes a short Vietnamese paragraph per theme, citing items and groups by the opaque ids it
+was given. Everything the model returns is mapped back to real items here, checked (grounding.py), and
+anything it got wrong or did not answer falls back to the offline result for that part, flagged. Replies are
+bounded (`max_tokens`); a call cut off there, or too long for the server's context, is split and asked again
+(calls.run_split). Coverage is counted from the text: how many items a checked statement of the model cites,
+how many came back quoted, and why, go in the notes. No Prefect here: the caller passes an `execute`
+function that runs the calls (flows/summarize.py runs them as cached, retried Prefect tasks).
 """
 
 from __future__ import annotations
