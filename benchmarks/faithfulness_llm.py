@@ -55,11 +55,11 @@ LABELS: dict[tuple[str, int, int, int], bool] = {
     ("real-model-tuned.jsonl", 8, 0, 0): True,
     ("real-model-tuned.jsonl", 8, 0, 1): True,
     ("real-model-tuned.jsonl", 9, 0, 0): True,
-    ("real-model-tuned.jsonl", 9, 1, 0): True,
-    ("real-model-tuned.jsonl", 9, 2, 0): True,
+    ("real-model-tuned.jsonl", 9, 0, 1): True,
+    ("real-model-tuned.jsonl", 9, 0, 2): True,
     ("real-model-tuned.jsonl", 10, 0, 0): False,  # + "…nâng cao năng lực của nhân viên." invented
-    ("real-model-tuned.jsonl", 10, 1, 0): False,  # + "Các lớp tập huấn sẽ giúp…" invented
-    ("real-model-tuned.jsonl", 10, 2, 0): False,  # + "Các xã, phường cần hiểu rõ…" invented
+    ("real-model-tuned.jsonl", 10, 0, 1): False,  # + "Các lớp tập huấn sẽ giúp…" invented
+    ("real-model-tuned.jsonl", 10, 0, 2): False,  # + "Các xã, phường cần hiểu rõ…" invented
     ("real-model-ctx2048.jsonl", 9, 0, 0): True,
     ("real-model-ctx2048.jsonl", 9, 0, 1): True,
     ("real-model-ctx2048.jsonl", 10, 0, 0): False,  # its 2nd sentence is group n2's, which it does not cite

@@ -343,7 +343,7 @@ def summarize_llm(
         _RUNS.pop(token, None)
         client.close()
     uses_llm = any(t.origin == "llm" for themes in outcome.sections.values() for t in themes)
-    notes = list(outcome.notes)
+    notes = [*stats.notes, *outcome.notes]
     if meter.open:
         notes.insert(
             0,

@@ -94,6 +94,8 @@ class Behaviour:
     slots: int = 0  # requests handled at once (0: any number); the others queue, as on llama-server -np 1
     context: int | None = None  # prompt tokens beyond this get llama-server's 400; offered at /props
     models: list[str] | None = None  # what GET /v1/models lists (None: the server's model)
+    props: bool = True  # offer llama-server's /props (context size, slots) when `context` is set
+    error_message: str | None = None  # the message of scripted error statuses
 
 
 class OpenAIServer:
@@ -214,7 +216,7 @@ class OpenAIServer:
                     names = server.behaviour.models if server.behaviour.models is not None else [server.model]
                     data = [{"id": name, "object": "model", "owned_by": "tonghop-test"} for name in names]
                     self._send(200, {"object": "list", "data": data})
-                elif path == "/props" and server.behaviour.context:
+                elif path == "/props" and server.behaviour.context and server.behaviour.props:
                     settings = {"n_ctx": server.behaviour.context}
                     slots = server.behaviour.slots or 1
                     self._send(200, {"default_generation_settings": settings, "total_slots": slots})
@@ -255,7 +257,8 @@ class OpenAIServer:
                         headers = {}
                         if status == 429 and server.behaviour.retry_after is not None:
                             headers["Retry-After"] = server.behaviour.retry_after
-                        error = {"message": f"simulated {status}", "type": "server_error", "code": status}
+                        message = server.behaviour.error_message or f"simulated {status}"
+                        error = {"message": message, "type": "server_error", "code": status}
                         self._send(status, {"error": error}, headers)
                         return
                     finish, tokens = "stop", None
