@@ -205,17 +205,34 @@ def _executor(token: str, settings: Settings, workers: int) -> Any:
         if not missing:
             return [r for r in results if r is not None]
         runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=workers)
-        with runner:
+        runner.__enter__()
+        try:
             futures = {
                 i: runner.submit(configured, {"run_token": token, "request": requests[i]}) for i in missing
             }
             for future in futures.values():
                 future.wait()
+        except BaseException:
+            _abandon(runner, token)
+            raise
+        runner.__exit__(None, None, None)
         for i, future in futures.items():
             results[i] = _result_of(future.state)
         return [r for r in results if r is not None]
 
     return execute
+
+
+def _abandon(runner: ThreadPoolTaskRunner[Any], token: str) -> None:
+    """A signal (SIGTERM through Prefect's bridge, Ctrl+C) stops the run: no further request starts, and the
+    calls in flight are left to end with the process instead of being waited for until their timeout."""
+    run = _RUNS.get(token)
+    if run is not None:
+        run.meter.stop()
+    executor = runner._executor
+    runner._executor = None
+    if executor is not None:
+        executor.shutdown(wait=False, cancel_futures=True)
 
 
 def _result_of(state: State[Any]) -> CallResult:

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from flows.runtime.prefect_env import configure_prefect
 from flows.runtime.progress import ProgressReporter, _Silent, current_progress
+from flows.runtime.stop import stop_on_sigterm
 from tonghop.commands.common import add_location_options, settings_from_args
 from tonghop.report_summary import print_run_summary
 from tonghop.store.lock import outbox_lock
@@ -74,6 +75,7 @@ def handle(args: argparse.Namespace) -> int:
     # Fail fast (before Prefect boots) if another run holds this outbox.
     with outbox_lock(settings.outbox, wait=args.wait):
         configure_prefect(settings.prefect_home)
+        stop_on_sigterm()
         from flows.consolidate import run_flow
 
         show = sys.stderr.isatty()

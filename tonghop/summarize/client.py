@@ -83,14 +83,22 @@ class Meter:
     tokens_out: int = 0
     streak: int = 0
     last_error: str = ""
+    stopped: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def open(self) -> bool:
         return self.streak >= self.breaker
 
+    def stop(self) -> None:
+        """The run is stopping: no further request."""
+        with self._lock:
+            self.stopped = True
+
     def request(self) -> None:
         with self._lock:
+            if self.stopped:
+                raise LlmUnavailable("Lượt chạy đã dừng; không gọi mô hình nữa.")
             if self.streak >= self.breaker:
                 raise LlmUnavailable(
                     f"Mô hình lỗi liên tiếp {self.streak} lần ({self.last_error}); ngừng gọi."
