@@ -25,6 +25,7 @@ from tonghop.summarize.grounding import (
     NumberEvidence,
     citation_key,
     foreign_words,
+    other_section_words,
 )
 from tonghop.summarize.llm import apply_map
 from tonghop.summarize.offline import idf_of
@@ -153,3 +154,14 @@ def test_half_english_titles_are_caught() -> None:
     assert foreign_words("Challenges của việc sử dụng AI") == ["challenges"]
     assert foreign_words("Ứng dụng ChatGPT, Zalo trong soạn thảo văn bản") == []
     assert foreign_words("Dùng Copilot Studio", ["Thử Copilot Studio tại xã"]) == []
+
+
+def test_a_title_of_another_section_is_caught() -> None:
+    funding = "Chưa có kinh phí để mua tài khoản AI bản quyền, chủ yếu sử dụng bản miễn phí có giới hạn."
+    assert other_section_words("Đề xuất hỗ trợ kinh phí mua tài khoản AI", "difficulties", [funding]) == [
+        "de xuat"
+    ]
+    assert other_section_words("Kinh phí mua tài khoản AI", "difficulties", [funding]) == []
+    assert (
+        other_section_words("Đề nghị hỗ trợ kinh phí", "proposals", ["Đề nghị tỉnh hỗ trợ kinh phí."]) == []
+    )

@@ -21,7 +21,7 @@ from functools import lru_cache
 from schemas.report import CommuneReport, Item
 from schemas.summary import Citation, Sentence, Totals
 from tonghop.settings import PROJECT_ROOT
-from tonghop.summarize.prompts import FOREIGN_WORDS
+from tonghop.summarize.prompts import FOREIGN_WORDS, SECTION_MARKERS
 from tonghop.text import ascii_key
 
 VOCABULARY_FILE = PROJECT_ROOT / "schemas" / "summary_vocabulary.toml"
@@ -355,3 +355,17 @@ def foreign_words(text: str, sources: Iterable[str] = ()) -> list[str]:
         if not _VI_SYLLABLE_RE.match(ascii_key(lower)) and lower not in found:
             found.append(lower)
     return found
+
+
+def other_section_words(title: str, section: str, sources: Iterable[str] = ()) -> list[str]:
+    """Markers of another section in a model's title that none of its items use (`Đề xuất …` over
+    difficulties): the title belongs elsewhere."""
+    key = f" {ascii_key(title)} "
+    seen = " ".join(f" {ascii_key(s)} " for s in sources)
+    return [
+        marker
+        for other, markers in SECTION_MARKERS.items()
+        if other != section
+        for marker in markers
+        if f" {marker} " in key and f" {marker} " not in seen
+    ]

@@ -43,6 +43,7 @@ from tonghop.summarize.grounding import (
     citation_key,
     clause_support,
     looks_like_instruction,
+    other_section_words,
     totals_evidence,
     unverified_numbers,
 )
@@ -156,8 +157,10 @@ def apply_map(call: Call, result: CallResult, settings: Settings) -> list[Draft]
                 by_scope[(statement.province, statement.section)].append(statement)
             for group in by_scope.values():
                 texts = [s.text for s in group]
-                good = supported_text(title, group, settings) and not unverified_numbers(
-                    title, evidence_of(group)
+                good = (
+                    supported_text(title, group, settings)
+                    and not other_section_words(title, group[0].section, texts)
+                    and not unverified_numbers(title, evidence_of(group))
                 )
                 drafts.append(Draft(title if good else group[medoid(texts)].text, group))
     for item_id, statement in call.items.items():

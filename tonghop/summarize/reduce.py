@@ -41,6 +41,7 @@ from tonghop.summarize.grounding import (
     citation_supports,
     clauses,
     find_numbers,
+    other_section_words,
     unverified_numbers,
     verify_sentence,
 )
@@ -301,8 +302,10 @@ def _llm_theme(
     counts.add_values([len(units), len(statements), *(len(distinct_units(g.statements)) for g in groups)])
     evidence = aggregates.merged(counts)
     title = call.redactor.restore(raw_title)
-    if not supported_text(title, statements, settings) or unverified_numbers(
-        title, evidence.merged(evidence_of(statements))
+    if (
+        not supported_text(title, statements, settings)
+        or other_section_words(title, section, [s.text for s in statements])
+        or unverified_numbers(title, evidence.merged(evidence_of(statements)))
     ):
         title = statements[medoid([s.text for s in statements], idf)].text
     tid = _theme_id((province, section), statements, title, taken)
