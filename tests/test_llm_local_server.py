@@ -67,6 +67,17 @@ def item_keys() -> set[tuple[str, str, str, int]]:
     return {citation_key(s.citation) for s in statements_of(nghe_an_reports(), national=False)}
 
 
+def recorded_content(name: str, finish: str) -> str | None:
+    """The content of the first recorded reply of `name` that ended with `finish`, when the samples exist."""
+    if not (recorded.SAMPLES_LLM / name).exists():
+        return None
+    for row in recorded.records(name):
+        for choice in row["response"].get("choices", []):
+            if choice.get("finish_reason") == finish:
+                return str(choice["message"]["content"])
+    return None
+
+
 def ids_in(body: dict[str, Any]) -> int:
     payload = data_payload(body)
     if "items" in payload:
@@ -77,12 +88,13 @@ def ids_in(body: dict[str, Any]) -> int:
 def test_a_reply_cut_off_at_max_tokens_is_split_and_asked_again_never_resent(
     local: Callable[..., Settings], server: OpenAIServer
 ) -> None:
+    cut_off = recorded_content("real-model-ctx2048.jsonl", "length")
+
     def responder(body: dict[str, Any]) -> Any:
         reply = json.dumps(echo_reply(body), ensure_ascii=False)
         if ids_in(body) > 3:  # a small model's budget: more than three items and it stops mid-reply
-            return Reply(
-                reply[: len(reply) // 2], finish_reason="length", completion_tokens=body["max_tokens"]
-            )
+            text = cut_off or reply[: len(reply) // 2]  # the real model's cut-off reply when recorded
+            return Reply(text, finish_reason="length", completion_tokens=body["max_tokens"])
         return reply
 
     server.behaviour.responder = responder
@@ -102,12 +114,13 @@ def test_a_runaway_reply_is_bounded_by_max_tokens(
 ) -> None:
     """SmolLM2-135M wrote "y1"…"y760" until the context was full (886 s); here it stops at max_tokens."""
 
+    recorded_run = recorded_content("real-model-runaway.jsonl", "length")
+
     def runaway(body: dict[str, Any]) -> Reply:
         budget = int(body["max_tokens"])
         ids = ", ".join(f'"y{n}"' for n in range(1, budget // 3))
-        return Reply(
-            '{"themes": [{"section": "results", "title": "Kết quả", "item_ids": [' + ids, "length", budget
-        )
+        text = recorded_run or '{"themes": [{"section": "results", "title": "Kết quả", "item_ids": [' + ids
+        return Reply(text[: budget * 3], "length", budget)  # what the model wrote, up to max_tokens
 
     server.behaviour.responder = runaway
     settings = local()
