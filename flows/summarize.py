@@ -60,14 +60,14 @@ from tonghop.summarize.client import (
     TransientLlmError,
     complete,
     make_client,
+    request_timeout,
 )
 from tonghop.summarize.endpoint import (
-    ServerInfo,
+    choose_model,
     concurrency_for,
     endpoint_refusal,
     endpoint_slug,
     public_endpoint,
-    server_info,
 )
 from tonghop.summarize.llm import CallResult, summarize_with_llm
 from tonghop.summarize.offline import ThemeMemo, summarize_offline
@@ -256,53 +256,6 @@ def _base_stats(settings: Settings, mode: str = "offline") -> LlmStats:
     )
 
 
-def request_timeout(settings: Settings) -> Callable[[LlmRequest], float]:
-    """`llm.timeout_seconds`, else the time the slowest expected server needs to read the prompt and write
-    the longest reply allowed, plus a margin: a timeout that counts generation, not a guess for every call."""
-    llm = settings.llm
-
-    def timeout(request: LlmRequest) -> float:
-        if llm.timeout_seconds is not None:
-            return llm.timeout_seconds
-        prompt = request.prompt_chars() / llm.chars_per_token
-        reply = request.max_tokens or llm.reply_tokens_base
-        return round(prompt / llm.prompt_tokens_per_second + reply / llm.tokens_per_second, 1) + (
-            llm.timeout_margin_seconds
-        )
-
-    return timeout
-
-
-def _discover(settings: Settings, key: str | None) -> tuple[Settings, ServerInfo, str | None]:
-    """The settings with the model to use, what the server says, and why no call can be made (or None)."""
-    assert settings.llm_base_url is not None
-    shown = public_endpoint(settings.llm_base_url)
-    info = server_info(settings.llm_base_url, key, min(30.0, settings.llm.timeout_seconds or 30.0))
-    if settings.llm_model:
-        return settings, info, None
-    if info.error:
-        return (
-            settings,
-            info,
-            (
-                f"Chưa đặt tên mô hình (llm.model hoặc OPENAI_MODEL) và không hỏi được danh sách mô hình của "
-                f"{shown} ({info.error}); dùng tóm tắt ngoại tuyến."
-            ),
-        )
-    if len(info.models) != 1:
-        listed = ", ".join(info.models[:10]) or "không có mô hình nào"
-        return (
-            settings,
-            info,
-            (
-                f"Chưa đặt tên mô hình: máy chủ {shown} có {len(info.models)} mô hình ({listed}); ghi tên mô "
-                "hình cần dùng vào llm.model (hoặc OPENAI_MODEL). Dùng tóm tắt ngoại tuyến."
-            ),
-        )
-    chosen = settings.model_copy(update={"llm": settings.llm.model_copy(update={"model": info.models[0]})})
-    return chosen, info, None
-
-
 def summarize_llm(
     accepted: list[CommuneReport], settings: Settings
 ) -> tuple[dict[str, list[Theme]], LlmStats]:
@@ -316,7 +269,7 @@ def summarize_llm(
     assert settings.llm_base_url is not None
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
     given_model = settings.llm_model
-    settings, info, problem = _discover(settings, key)
+    settings, info, problem = choose_model(settings, key)
     stats.model = settings.llm_model
     if problem:
         stats.notes.append(problem)

@@ -24,6 +24,7 @@ from openai.types.shared_params import ResponseFormatJSONSchema
 from pydantic import ValidationError
 
 from tonghop.errors import TonghopError
+from tonghop.settings import Settings
 from tonghop.summarize.prompts import (
     CONTEXT_MARKERS,
     REPLY_MODELS,
@@ -287,3 +288,20 @@ def make_client(base_url: str, api_key: str | None, timeout: float | None) -> op
     return openai.OpenAI(
         base_url=base_url, api_key=api_key or "khong-can-khoa", timeout=timeout, max_retries=0
     )
+
+
+def request_timeout(settings: Settings) -> Callable[[LlmRequest], float]:
+    """`llm.timeout_seconds`, else the time the slowest expected server needs to read the prompt and write
+    the longest reply allowed, plus a margin: a timeout that counts generation, not a guess for every call."""
+    llm = settings.llm
+
+    def timeout(request: LlmRequest) -> float:
+        if llm.timeout_seconds is not None:
+            return llm.timeout_seconds
+        prompt = request.prompt_chars() / llm.chars_per_token
+        reply = request.max_tokens or llm.reply_tokens_base
+        return round(prompt / llm.prompt_tokens_per_second + reply / llm.tokens_per_second, 1) + (
+            llm.timeout_margin_seconds
+        )
+
+    return timeout

@@ -142,3 +142,33 @@ def _int(value: object) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
     return None
+
+
+def choose_model(settings: Settings, key: str | None) -> tuple[Settings, ServerInfo, str | None]:
+    """The settings with the model to use, what the server says, and why no call can be made (or None)."""
+    assert settings.llm_base_url is not None
+    shown = public_endpoint(settings.llm_base_url)
+    info = server_info(settings.llm_base_url, key, min(30.0, settings.llm.timeout_seconds or 30.0))
+    if settings.llm_model:
+        return settings, info, None
+    if info.error:
+        return (
+            settings,
+            info,
+            (
+                f"Chưa đặt tên mô hình (llm.model hoặc OPENAI_MODEL) và không hỏi được danh sách mô hình của "
+                f"{shown} ({info.error}); dùng tóm tắt ngoại tuyến."
+            ),
+        )
+    if len(info.models) != 1:
+        listed = ", ".join(info.models[:10]) or "không có mô hình nào"
+        return (
+            settings,
+            info,
+            (
+                f"Chưa đặt tên mô hình: máy chủ {shown} có {len(info.models)} mô hình ({listed}); ghi tên mô "
+                "hình cần dùng vào llm.model (hoặc OPENAI_MODEL). Dùng tóm tắt ngoại tuyến."
+            ),
+        )
+    chosen = settings.model_copy(update={"llm": settings.llm.model_copy(update={"model": info.models[0]})})
+    return chosen, info, None
