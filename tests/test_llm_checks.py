@@ -8,7 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tonghop.settings import Settings
-from tonghop.summarize.grounding import FLAG_FIGURES_DIFFER, clauses, sentence_supported, unsupported_words
+from tonghop.summarize.grounding import (
+    FLAG_FIGURES_DIFFER,
+    clauses,
+    off_register,
+    sentence_supported,
+    unsupported_words,
+)
 from tonghop.summarize.reduce import attribution_flags, supporting
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -43,3 +49,13 @@ def test_figures_of_one_commune_cited_for_several_are_flagged() -> None:
 def test_the_hand_labelled_pairs_are_all_classified_right(make_settings: Callable[..., Settings]) -> None:
     tp, fp, fn, pairs = bench.check_pairs(make_settings())
     assert (fp, fn) == (0, 0) and tp == sum(not label for _, _, label in bench.PAIRS) and pairs >= 10
+
+
+def test_a_word_outside_the_register_of_a_report_is_caught() -> None:
+    sources = ["Tổ chức tập huấn cho cán bộ, công chức, viên chức."]
+    assert off_register("Tổ chức tập huấn cho nhân viên.", sources) == ["nhân viên"]
+    assert off_register("Tổ chức tập huấn cho cán bộ, công chức.", sources) == []
+    assert (
+        off_register("Tập huấn cho nhân viên bộ phận một cửa.", ["Tập huấn cho nhân viên bộ phận một cửa."])
+        == []
+    )

@@ -8,7 +8,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tonghop.settings import Settings
-from tonghop.summarize.grounding import NumberEvidence, foreign_words, is_supported, sentence_supported
+from tonghop.summarize.grounding import (
+    NumberEvidence,
+    foreign_words,
+    is_supported,
+    off_register,
+    sentence_supported,
+)
 from tonghop.summarize.offline import Statement
 from tonghop.summarize.privacy import Redactor
 from tonghop.summarize.prompts import LlmRequest
@@ -73,10 +79,11 @@ def supported(text: str, statements: Sequence[Statement]) -> bool:
 
 
 def supported_text(text: str, statements: Sequence[Statement], settings: Settings) -> bool:
-    """A model's sentence or title: every clause backed by `statements`, and in Vietnamese."""
+    """A model's sentence or title: every clause backed by `statements`, in Vietnamese and in the register
+    of an administrative report."""
     texts = [s.text for s in statements]
     names = sorted({s.unit.name for s in statements})
-    if foreign_words(text, texts):
+    if foreign_words(text, texts) or off_register(text, texts):
         return False
     return sentence_supported(text, texts, names, threshold=settings.llm.sentence_support)
 

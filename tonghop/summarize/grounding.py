@@ -21,7 +21,7 @@ from functools import lru_cache
 from schemas.report import CommuneReport, Item
 from schemas.summary import Citation, Sentence, Totals
 from tonghop.settings import PROJECT_ROOT
-from tonghop.summarize.prompts import FOREIGN_WORDS, SECTION_MARKERS
+from tonghop.summarize.prompts import FOREIGN_WORDS, REGISTER, SECTION_MARKERS
 from tonghop.text import ascii_key
 
 VOCABULARY_FILE = PROJECT_ROOT / "schemas" / "summary_vocabulary.toml"
@@ -369,3 +369,16 @@ def other_section_words(title: str, section: str, sources: Iterable[str] = ()) -
         for marker in markers
         if f" {marker} " in key and f" {marker} " not in seen
     ]
+
+
+def off_register(text: str, sources: Iterable[str] = ()) -> list[str]:
+    """Words of `text` outside an administrative report's register (`nhân viên` for `cán bộ, công chức`)
+    that none of its cited items uses."""
+    key = f" {ascii_key(text)} "
+    seen = " ".join(f" {ascii_key(s)} " for s in sources)
+    found = []
+    for word in REGISTER:
+        folded = f" {ascii_key(word)} "
+        if folded in key and folded not in seen:
+            found.append(word)
+    return found

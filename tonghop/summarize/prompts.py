@@ -31,6 +31,7 @@ _LLM_VOCABULARY = tomllib.loads(
 CONTEXT_MARKERS: tuple[str, ...] = tuple(_LLM_VOCABULARY["context_markers"])
 UNSUPPORTED_MARKERS: tuple[str, ...] = tuple(_LLM_VOCABULARY["unsupported_markers"])
 FOREIGN_WORDS: frozenset[str] = frozenset(_LLM_VOCABULARY["foreign_words"])
+REGISTER: dict[str, str] = dict(_LLM_VOCABULARY["register"])
 SECTION_MARKERS: dict[str, tuple[str, ...]] = {
     section: tuple(markers) for section, markers in _LLM_VOCABULARY["section_markers"].items()
 }
