@@ -12,6 +12,7 @@ from contextlib import AbstractContextManager
 
 from flows.runtime.prefect_env import configure_prefect, quiet_fixable_errors
 from flows.runtime.progress import SILENT, ProgressReporter, current_progress
+from flows.runtime.stop import stop_on_sigterm
 from schemas.run import RunResult
 from tonghop.settings import Settings
 from tonghop.store.lock import outbox_lock
@@ -33,6 +34,7 @@ def run_round(
         Registry.for_round(settings.round_dir).close()  # a registry that is not ours fails here, at once
         configure_prefect(settings.prefect_home)
         quiet_fixable_errors()
+        stop_on_sigterm()
         from flows.consolidate import run_flow
 
         with progress if progress is not None else contextlib.nullcontext(SILENT) as reporter:

@@ -7,8 +7,13 @@ Each model call is a Prefect task:
   (`stored_replies`), as a cached task run costs more than the reading;
 - retried by Prefect on 429/5xx/timeouts (`retry_condition_fn`) with exponential backoff from settings;
   the openai client itself never retries, and a server's Retry-After is honoured before the retry.
-Concurrency: the calls run on their own `ThreadPoolTaskRunner(max_workers=llm.concurrency)` (threads, as
-they wait on the network; the flow's process pool would gain nothing), and the run holds that many slots of
+Before the first call the server is asked what it serves (`/v1/models`, llama-server's `/props`): with no
+model set, its only model is used (several: the note says which to pick), and its context size and slot
+count size the calls. Concurrency: the calls run on their own `ThreadPoolTaskRunner(max_workers=…)` with
+`llm.concurrency`, else the server's slots, else 1 for a server on this machine (a request queued behind
+another on a one-slot server would spend its timeout waiting) and 4 elsewhere; each request's timeout is
+sized to its prompt and `max_tokens` unless `llm.timeout_seconds` is set. A failure counts towards the
+circuit breaker once per call, after its retries. The run holds that many slots of
 the endpoint's Prefect global concurrency limit for the whole LLM step, so runs sharing one endpoint
 (deployments for several provinces on one Prefect server) never exceed it together.
 Requests per minute: with a Prefect server (`PREFECT_API_URL`), every request takes a slot of the
@@ -46,8 +51,24 @@ from schemas.report import CommuneReport
 from schemas.summary import LlmStats, Theme
 from tonghop.errors import TonghopError
 from tonghop.settings import Settings
-from tonghop.summarize.client import InvalidReply, Meter, Pacer, TransientLlmError, complete, make_client
-from tonghop.summarize.endpoint import endpoint_refusal, endpoint_slug, public_endpoint
+from tonghop.summarize.client import (
+    InvalidReply,
+    LlmUnavailable,
+    Meter,
+    Pacer,
+    TooLong,
+    TransientLlmError,
+    complete,
+    make_client,
+    request_timeout,
+)
+from tonghop.summarize.endpoint import (
+    choose_model,
+    concurrency_for,
+    endpoint_refusal,
+    endpoint_slug,
+    public_endpoint,
+)
 from tonghop.summarize.llm import CallResult, summarize_with_llm
 from tonghop.summarize.offline import ThemeMemo, summarize_offline
 from tonghop.summarize.prompts import LlmRequest
@@ -62,6 +83,8 @@ class _Run:
     pace: Callable[[], None]
     backoff: float
     max_retry_after: float
+    timeout_for: Callable[[LlmRequest], float]
+    retries: int
 
 
 _RUNS: dict[str, _Run] = {}
@@ -85,15 +108,22 @@ def _is_transient(task: Task[Any, Any], task_run: TaskRun, state: State[Any]) ->
 )
 def call_model(run_token: str, request: LlmRequest) -> dict[str, Any]:
     run = _RUNS[run_token]
+    context = TaskRunContext.get()
+    attempt = context.task_run.run_count if context else 1
     try:
-        return complete(run.client, request, run.meter, run.pace)
+        return complete(run.client, request, run.meter, run.pace, timeout=run.timeout_for(request))
     except TransientLlmError as exc:
+        if attempt > run.retries:
+            run.meter.call_failed()
+            raise
         # Honour the server's Retry-After beyond the backoff Prefect is about to apply.
-        context = TaskRunContext.get()
-        attempt = context.task_run.run_count if context else 1
         planned = run.backoff * 2 ** max(0, attempt - 1)
         if exc.retry_after:
             time.sleep(max(0.0, min(exc.retry_after, run.max_retry_after) - planned))
+        raise
+    except LlmUnavailable:
+        if not run.meter.open:
+            run.meter.call_failed()
         raise
 
 
@@ -116,13 +146,13 @@ def _ensure_limit(name: str, limit: int, decay: float) -> None:
             )
 
 
-def _pacer(settings: Settings, name: str) -> Callable[[], None]:
+def _pacer(settings: Settings, name: str, slots: int) -> Callable[[], None]:
     """Requests per minute through Prefect's global rate limit, or in process (see the module docstring)."""
     llm = settings.llm
     mode = llm.rate_limiter
     if mode == "auto":
         mode = "prefect" if get_current_settings().api.url else "local"
-    burst = max(1, min(llm.concurrency, llm.requests_per_minute))
+    burst = max(1, min(slots, llm.requests_per_minute))
     if mode == "prefect":
         _ensure_limit(name, burst, llm.requests_per_minute / 60)
         return lambda: rate_limit(name, timeout_seconds=llm.queue_timeout_seconds)
@@ -161,7 +191,7 @@ def stored_replies(model_task: Task[Any, Any], requests: Sequence[LlmRequest]) -
     return found
 
 
-def _executor(token: str, settings: Settings) -> Any:
+def _executor(token: str, settings: Settings, workers: int) -> Any:
     configured = call_model.with_options(
         retries=settings.llm.max_retries,
         retry_delay_seconds=exponential_backoff(backoff_factor=settings.llm.retry_backoff_seconds),
@@ -174,18 +204,35 @@ def _executor(token: str, settings: Settings) -> Any:
         missing = [i for i, result in enumerate(results) if result is None]
         if not missing:
             return [r for r in results if r is not None]
-        runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=settings.llm.concurrency)
-        with runner:
+        runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=workers)
+        runner.__enter__()
+        try:
             futures = {
                 i: runner.submit(configured, {"run_token": token, "request": requests[i]}) for i in missing
             }
             for future in futures.values():
                 future.wait()
+        except BaseException:
+            _abandon(runner, token)
+            raise
+        runner.__exit__(None, None, None)
         for i, future in futures.items():
             results[i] = _result_of(future.state)
         return [r for r in results if r is not None]
 
     return execute
+
+
+def _abandon(runner: ThreadPoolTaskRunner[Any], token: str) -> None:
+    """A signal (SIGTERM through Prefect's bridge, Ctrl+C) stops the run: no further request starts, and the
+    calls in flight are left to end with the process instead of being waited for until their timeout."""
+    run = _RUNS.get(token)
+    if run is not None:
+        run.meter.stop()
+    executor = runner._executor
+    runner._executor = None
+    if executor is not None:
+        executor.shutdown(wait=False, cancel_futures=True)
 
 
 def _result_of(state: State[Any]) -> CallResult:
@@ -195,6 +242,8 @@ def _result_of(state: State[Any]) -> CallResult:
     error = state.result(raise_on_failure=False)
     if isinstance(error, InvalidReply):
         return CallResult(reply=None, error="invalid_reply", message="phản hồi sai định dạng")
+    if isinstance(error, TooLong):
+        return CallResult(reply=None, error="too_long", message=error.message[:200])
     message = error.message if isinstance(error, TonghopError) else f"{type(error).__name__}: {error}"
     return CallResult(reply=None, error="failed", message=message[:200])
 
@@ -218,26 +267,42 @@ def summarize_llm(
         stats.notes.append(refusal)
         return summarize_offline(accepted, settings), stats
     assert settings.llm_base_url is not None
-    slug = endpoint_slug(settings.llm_base_url)
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+    given_model = settings.llm_model
+    settings, info, problem = choose_model(settings, key)
+    stats.model = settings.llm_model
+    if problem:
+        stats.notes.append(problem)
+        return summarize_offline(accepted, settings), stats
+    if not given_model:
+        stats.notes.append(
+            f"Chưa đặt tên mô hình; dùng mô hình duy nhất của máy chủ: {settings.llm_model} "
+            "(ghi vào llm.model để cố định)."
+        )
+    base_url = settings.llm_base_url
+    assert base_url is not None
+    slug = endpoint_slug(base_url)
     slots_name, rate_name = f"tonghop-llm-{slug}", f"tonghop-llm-rpm-{slug}"
     llm = settings.llm
-    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+    workers = concurrency_for(settings, info.slots)
     token = uuid.uuid4().hex
-    meter = Meter(breaker=max(4, 2 * llm.concurrency))
-    client = make_client(settings.llm_base_url, key, llm.timeout_seconds)
+    meter = Meter(breaker=llm.breaker_failures)
+    client = make_client(base_url, key, llm.timeout_seconds)
     try:
-        _ensure_limit(slots_name, llm.concurrency, 0.0)
+        _ensure_limit(slots_name, workers, 0.0)
         _RUNS[token] = _Run(
             client=client,
             meter=meter,
-            pace=_pacer(settings, rate_name),
+            pace=_pacer(settings, rate_name, workers),
             backoff=llm.retry_backoff_seconds,
             max_retry_after=llm.max_retry_after_seconds,
+            timeout_for=request_timeout(settings),
+            retries=llm.max_retries,
         )
-        with concurrency(
-            slots_name, occupy=llm.concurrency, timeout_seconds=llm.queue_timeout_seconds, strict=True
-        ):
-            outcome = summarize_with_llm(accepted, settings, _executor(token, settings))
+        with concurrency(slots_name, occupy=workers, timeout_seconds=llm.queue_timeout_seconds, strict=True):
+            outcome = summarize_with_llm(
+                accepted, settings, _executor(token, settings, workers), context=info.context
+            )
     except (TimeoutError, PrefectException, httpx.HTTPError) as exc:
         stats.notes.append(
             f"Không giữ được lượt dùng máy chủ mô hình trong Prefect ({type(exc).__name__}: {exc}); "
@@ -248,12 +313,18 @@ def summarize_llm(
         _RUNS.pop(token, None)
         client.close()
     uses_llm = any(t.origin == "llm" for themes in outcome.sections.values() for t in themes)
-    notes = list(outcome.notes)
+    notes = [*stats.notes, *outcome.notes]
     if meter.open:
         notes.insert(
             0,
-            f"Máy chủ mô hình lỗi liên tiếp ({meter.last_error}); các phần còn lại dùng tóm tắt ngoại tuyến.",
+            f"Máy chủ mô hình lỗi liên tiếp ở {meter.streak} lượt gọi ({meter.last_error}); các phần còn lại "
+            "dùng tóm tắt ngoại tuyến.",
         )
+    context = llm.context_tokens or info.context
+    notes.append(
+        f"Lượt gọi mô hình: {meter.calls} yêu cầu, {meter.failures} lỗi, {outcome.cache_hits} dùng lại "
+        f"từ bộ nhớ đệm; {workers} lượt cùng lúc" + (f", ngữ cảnh {context} token" if context else "") + "."
+    )
     return outcome.sections, stats.model_copy(
         update={
             "mode": "llm" if uses_llm else "offline",
@@ -281,6 +352,6 @@ def summarize_sections(
     The offline summary keeps its themes per scope in `memo` (`code`: the parse fingerprint); the LLM
     summary has Prefect's cache of each call instead.
     """
-    if not settings.llm_enabled:
+    if not settings.llm_base_url:
         return summarize_offline(accepted, settings, memo, code), _base_stats(settings)
     return summarize_llm(accepted, settings)

@@ -2,9 +2,12 @@
 
 It speaks `POST /v1/chat/completions` like OpenAI, vLLM or Ollama do, including `response_format` with a
 `json_schema`, and answers as a small deterministic "model" reading the data block of our prompts (one map
-theme per item; one reduce theme per group, quoting its first item and the computed commune count). Tests
+theme per item; one reduce theme per group, quoting each of its distinct items, the first with the
+computed commune count). Tests
 script other replies, and faults: 429 with Retry-After, 503, slow answers, malformed JSON, every n-th
-request failing. Every request body is recorded, so tests can check what left the machine.
+request failing, replies cut off at `max_tokens`. Like a local server it can have one slot (requests queue),
+a context size (longer prompts get llama-server's 400) and `GET /v1/models` and `/props`. Every request body
+is recorded, so tests can check what left the machine.
 """
 
 from __future__ import annotations
@@ -21,6 +24,20 @@ DATA_START = "<<<DU_LIEU>>>"
 DATA_END = "<<<HET_DU_LIEU>>>"
 
 Responder = Callable[[dict[str, Any]], Any]
+
+
+@dataclass
+class Reply:
+    """A scripted reply with its own finish reason (`length`: cut off) and completion token count."""
+
+    content: str
+    finish_reason: str = "stop"
+    completion_tokens: int | None = None
+
+
+def prompt_tokens(body: dict[str, Any]) -> int:
+    """The server's token count of a prompt: three characters a token, the rule tonghop estimates with."""
+    return sum(len(m.get("content") or "") for m in body["messages"]) // 3
 
 
 def data_payload(body: dict[str, Any]) -> dict[str, Any]:
@@ -53,15 +70,12 @@ def echo_reply(body: dict[str, Any]) -> dict[str, Any]:
         }
     themes = []
     for group in payload["groups"]:
-        first = group["items"][0]
-        text = f"{group['communes']} xã, phường nêu: {first['text']}"
-        themes.append(
-            {
-                "title": group["title"],
-                "group_ids": [group["id"]],
-                "sentences": [{"text": text, "source_ids": [group["id"]]}],
-            }
-        )
+        by_text: dict[str, list[str]] = {}
+        for item in group["items"]:
+            by_text.setdefault(item["text"], []).append(item["id"])
+        sentences = [{"text": text, "source_ids": ids} for text, ids in by_text.items()]
+        sentences[0]["text"] = f"{group['communes']} xã, phường nêu: {sentences[0]['text']}"
+        themes.append({"title": group["title"], "group_ids": [group["id"]], "sentences": sentences})
     return {"themes": themes}
 
 
@@ -77,6 +91,11 @@ class Behaviour:
     latencies: list[float] = field(default_factory=list)  # next requests' delays, before `latency`
     malformed: list[str] = field(default_factory=list)  # next replies' raw content (not valid for the schema)
     responder: Responder = echo_reply
+    slots: int = 0  # requests handled at once (0: any number); the others queue, as on llama-server -np 1
+    context: int | None = None  # prompt tokens beyond this get llama-server's 400; offered at /props
+    models: list[str] | None = None  # what GET /v1/models lists (None: the server's model)
+    props: bool = True  # offer llama-server's /props (context size, slots) when `context` is set
+    error_message: str | None = None  # the message of scripted error statuses
 
 
 class OpenAIServer:
@@ -91,6 +110,7 @@ class OpenAIServer:
         self.in_flight = 0
         self.peak_in_flight = 0
         self._lock = threading.Lock()
+        self._slots = threading.Semaphore(self.behaviour.slots) if self.behaviour.slots else None
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
@@ -143,7 +163,9 @@ class OpenAIServer:
         with self._lock:
             self.in_flight -= 1
 
-    def _completion(self, body: dict[str, Any], raw: bytes, content: str) -> dict[str, Any]:
+    def _completion(
+        self, body: dict[str, Any], raw: bytes, content: str, finish: str = "stop", tokens: int | None = None
+    ) -> dict[str, Any]:
         return {
             "id": f"chatcmpl-{len(self.requests)}",
             "object": "chat.completion",
@@ -153,14 +175,14 @@ class OpenAIServer:
                 {
                     "index": 0,
                     "message": {"role": "assistant", "content": content},
-                    "finish_reason": "stop",
+                    "finish_reason": finish,
                     "logprobs": None,
                 }
             ],
             "usage": {
                 "prompt_tokens": len(raw) // 4,
-                "completion_tokens": len(content) // 4,
-                "total_tokens": len(raw) // 4 + len(content) // 4,
+                "completion_tokens": tokens if tokens is not None else len(content) // 4,
+                "total_tokens": len(raw) // 4 + (tokens if tokens is not None else len(content) // 4),
             },
         }
 
@@ -188,6 +210,19 @@ class OpenAIServer:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (timeout); nothing to answer
 
+            def do_GET(self) -> None:
+                path = self.path.rstrip("/")
+                if path == "/v1/models":
+                    names = server.behaviour.models if server.behaviour.models is not None else [server.model]
+                    data = [{"id": name, "object": "model", "owned_by": "tonghop-test"} for name in names]
+                    self._send(200, {"object": "list", "data": data})
+                elif path == "/props" and server.behaviour.context and server.behaviour.props:
+                    settings = {"n_ctx": server.behaviour.context}
+                    slots = server.behaviour.slots or 1
+                    self._send(200, {"default_generation_settings": settings, "total_slots": slots})
+                else:
+                    self._send(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
+
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 if self.path.rstrip("/") != "/v1/chat/completions":
@@ -199,6 +234,21 @@ class OpenAIServer:
                 except (ValueError, KeyError, AssertionError):
                     self._send(400, {"error": {"message": "expected json_schema response_format"}})
                     return
+                context = server.behaviour.context
+                if context and prompt_tokens(body) > context:
+                    with server._lock:
+                        server.requests.append(body)
+                        server.raw_bodies.append(raw)
+                    message = (
+                        f"request ({prompt_tokens(body)} tokens) exceeds the available context size "
+                        f"({context} tokens), try increasing it"
+                    )
+                    self._send(
+                        400, {"error": {"code": 400, "message": message, "type": "exceed_context_size_error"}}
+                    )
+                    return
+                if server._slots is not None:
+                    server._slots.acquire()
                 status, delay, malformed = server._plan(body, raw)
                 try:
                     if delay:
@@ -207,16 +257,29 @@ class OpenAIServer:
                         headers = {}
                         if status == 429 and server.behaviour.retry_after is not None:
                             headers["Retry-After"] = server.behaviour.retry_after
-                        error = {"message": f"simulated {status}", "type": "server_error", "code": status}
+                        message = server.behaviour.error_message or f"simulated {status}"
+                        error = {"message": message, "type": "server_error", "code": status}
                         self._send(status, {"error": error}, headers)
                         return
+                    finish, tokens = "stop", None
                     if malformed is not None:
                         content = malformed
                     else:
                         reply = server.behaviour.responder(body)
-                        content = reply if isinstance(reply, str) else json.dumps(reply, ensure_ascii=False)
-                    self._send(200, server._completion(body, raw, content))
+                        if isinstance(reply, Reply):
+                            content, finish, tokens = (
+                                reply.content,
+                                reply.finish_reason,
+                                reply.completion_tokens,
+                            )
+                        else:
+                            content = (
+                                reply if isinstance(reply, str) else json.dumps(reply, ensure_ascii=False)
+                            )
+                    self._send(200, server._completion(body, raw, content, finish, tokens))
                 finally:
                     server._done()
+                    if server._slots is not None:
+                        server._slots.release()
 
         return Handler

@@ -82,11 +82,12 @@ def print_run_summary(settings: Settings, result: RunResult) -> None:
     status = round_status(settings)
     if status is not None:
         print(format_status(status))
-    if result.llm.mode == "llm":
+    if result.llm.mode == "llm" or result.llm.endpoint:
         llm = result.llm
         print(
-            f"  Mô hình ngôn ngữ {llm.model}: {llm.calls} lượt gọi, {llm.cache_hits} lượt dùng lại, "
-            f"{llm.tokens_in}+{llm.tokens_out} token, {llm.fallbacks} phần dùng tóm tắt ngoại tuyến"
+            f"  Mô hình ngôn ngữ {llm.model or '(chưa chọn)'}: {llm.calls} lượt gọi, {llm.failures} lỗi, "
+            f"{llm.cache_hits} lượt dùng lại, {llm.tokens_in}+{llm.tokens_out} token, "
+            f"{llm.fallbacks} ý chưa được tổng hợp (giữ nguyên văn)"
         )
     for note in result.llm.notes:
         print(f"  Lưu ý: {note}")

@@ -10,7 +10,10 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
+
+import httpx
 
 from tonghop.settings import Settings
 
@@ -72,3 +75,100 @@ def endpoint_refusal(settings: Settings) -> str | None:
             "llm.allow_remote = true. Dùng tóm tắt ngoại tuyến."
         )
     return None
+
+
+def is_loopback(url: str) -> bool:
+    """Whether the endpoint runs on this machine (a local server: usually one slot, a CPU's speed)."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def concurrency_for(settings: Settings, slots: int | None = None) -> int:
+    """Calls at once: as set, else the server's own slot count, else 1 on this machine and 4 elsewhere."""
+    if settings.llm.concurrency is not None:
+        return settings.llm.concurrency
+    if slots:
+        return slots
+    return 1 if is_loopback(settings.llm_base_url or "") else 4
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    """What the server says of itself: its models, its context size and its parallel slots, where offered."""
+
+    models: list[str] = field(default_factory=list)
+    context: int | None = None
+    slots: int | None = None
+    error: str | None = None
+
+
+def server_info(base_url: str, api_key: str | None, timeout: float) -> ServerInfo:
+    """`/v1/models` (every OpenAI-compatible server; vLLM adds `max_model_len`), then llama-server's
+    `/props` (its `n_ctx` and `total_slots`); a server that offers neither still gets the request."""
+    headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+    root = base_url.rstrip("/")
+    models: list[str] = []
+    context: int | None = None
+    slots: int | None = None
+    try:
+        with httpx.Client(timeout=timeout, headers=headers) as client:
+            answer = client.get(f"{root}/models")
+            answer.raise_for_status()
+            for entry in answer.json().get("data", []):
+                if isinstance(entry, dict) and entry.get("id"):
+                    models.append(str(entry["id"]))
+                    context = context or _int(entry.get("max_model_len"))
+            props_url = root[: -len("/v1")] + "/props" if root.endswith("/v1") else f"{root}/props"
+            try:
+                props = client.get(props_url)
+                if props.status_code == 200:
+                    data = props.json()
+                    settings_ = data.get("default_generation_settings") or {}
+                    context = _int(settings_.get("n_ctx")) or _int(data.get("n_ctx")) or context
+                    slots = _int(data.get("total_slots"))
+            except (httpx.HTTPError, ValueError):
+                pass
+    except (httpx.HTTPError, ValueError) as exc:
+        return ServerInfo(error=f"{type(exc).__name__}: {exc}"[:300])
+    return ServerInfo(models=models, context=context, slots=slots)
+
+
+def _int(value: object) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    return None
+
+
+def choose_model(settings: Settings, key: str | None) -> tuple[Settings, ServerInfo, str | None]:
+    """The settings with the model to use, what the server says, and why no call can be made (or None)."""
+    assert settings.llm_base_url is not None
+    shown = public_endpoint(settings.llm_base_url)
+    info = server_info(settings.llm_base_url, key, min(30.0, settings.llm.timeout_seconds or 30.0))
+    if settings.llm_model:
+        return settings, info, None
+    if info.error:
+        return (
+            settings,
+            info,
+            (
+                f"Chưa đặt tên mô hình (llm.model hoặc OPENAI_MODEL) và không hỏi được danh sách mô hình của "
+                f"{shown} ({info.error}); dùng tóm tắt ngoại tuyến."
+            ),
+        )
+    if len(info.models) != 1:
+        listed = ", ".join(info.models[:10]) or "không có mô hình nào"
+        return (
+            settings,
+            info,
+            (
+                f"Chưa đặt tên mô hình: máy chủ {shown} có {len(info.models)} mô hình ({listed}); ghi tên mô "
+                "hình cần dùng vào llm.model (hoặc OPENAI_MODEL). Dùng tóm tắt ngoại tuyến."
+            ),
+        )
+    chosen = settings.model_copy(update={"llm": settings.llm.model_copy(update={"model": info.models[0]})})
+    return chosen, info, None

@@ -10,18 +10,31 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tomllib
 from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from schemas.report import SECTION_LABELS_VI
+from tonghop.settings import PROJECT_ROOT
 
-PROMPT_VERSION = "tonghop-llm-2026.1"
+PROMPT_VERSION = "tonghop-llm-2026.2"
 DATA_START = "<<<DU_LIEU>>>"
 DATA_END = "<<<HET_DU_LIEU>>>"
 MAX_TITLE_CHARS = 200
 MAX_SENTENCE_CHARS = 800
+
+_LLM_VOCABULARY = tomllib.loads(
+    (PROJECT_ROOT / "schemas" / "llm_vocabulary.toml").read_text(encoding="utf-8")
+)
+CONTEXT_MARKERS: tuple[str, ...] = tuple(_LLM_VOCABULARY["context_markers"])
+UNSUPPORTED_MARKERS: tuple[str, ...] = tuple(_LLM_VOCABULARY["unsupported_markers"])
+FOREIGN_WORDS: frozenset[str] = frozenset(_LLM_VOCABULARY["foreign_words"])
+REGISTER: dict[str, str] = dict(_LLM_VOCABULARY["register"])
+SECTION_MARKERS: dict[str, tuple[str, ...]] = {
+    section: tuple(markers) for section, markers in _LLM_VOCABULARY["section_markers"].items()
+}
 
 SectionName = Literal["results", "difficulties", "causes", "directions", "proposals"]
 
@@ -211,6 +224,10 @@ class LlmRequest(BaseModel):
     model: str
     temperature: float
     messages: list[dict[str, str]]
+    max_tokens: int | None = None  # sized to the schema and the items: a runaway reply stops there
+
+    def prompt_chars(self) -> int:
+        return sum(len(m["content"]) for m in self.messages) + len(json.dumps(response_format(self.kind)))
 
     def cache_key(self) -> str:
         """Content of the prompt (hence of the items), prompt version and model: an unchanged input hits."""
@@ -221,6 +238,7 @@ class LlmRequest(BaseModel):
                 "temperature": self.temperature,
                 "kind": self.kind,
                 "messages": self.messages,
+                "max_tokens": self.max_tokens,
                 "schema": response_format(self.kind),
             },
             ensure_ascii=False,
