@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from openai_server import OpenAIServer
 
-from tonghop.settings import LlmSettings, Settings
+from tonghop.settings import Settings
+from tonghop.summarize.settings import LlmSettings
 
 pytestmark = pytest.mark.slow
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import socket
+import sys
 import time
 import uuid
 from collections import Counter
@@ -39,6 +40,7 @@ from tonghop.summarize.grounding import (
     FLAG_UNCOVERED,
     FLAG_UNSUPPORTED,
 )
+from tonghop.summarize.llm import count_coverage
 
 pytestmark = pytest.mark.slow
 
@@ -55,6 +57,14 @@ def summary_flow(settings_json: str, reports_json: str) -> tuple[Sections, LlmSt
 def run(settings: Settings, reports: list[CommuneReport]) -> tuple[Sections, LlmStats]:
     listing = ReportList(round=settings.round, province=settings.province, reports=reports)
     return summary_flow(settings.model_dump_json(exclude={"openai_api_key"}), listing.model_dump_json())
+
+
+def lost_to_failures(sections: Sections) -> int:
+    """Items that came back quoted because a call failed or its reply was invalid: a retried failure must
+    lose none. The echo model also credits a group's first figures to every commune of the group; the
+    attribution check replaces those sentences with the communes' own, which is no failure."""
+    reasons = count_coverage(sections, sys.maxsize).reasons
+    return sum(n for flag, n in reasons.items() if flag != FLAG_MISATTRIBUTED)
 
 
 @pytest.fixture
@@ -356,7 +366,7 @@ def test_the_run_completes_when_every_third_request_fails(
     sections, stats = run(llm_settings(), nghe_an_reports())
     assert stats.failures == server.count // 3 >= 1
     assert stats.calls == server.count
-    assert stats.fallbacks == 0 and stats.mode == "llm"
+    assert lost_to_failures(sections) == 0 and stats.mode == "llm"
     assert all(t.origin == "llm" for themes in sections.values() for t in themes)
 
 
@@ -365,8 +375,8 @@ def test_a_429_is_retried_after_the_servers_retry_after(
 ) -> None:
     server.behaviour.statuses = [429]
     server.behaviour.retry_after = "1"
-    _, stats = run(llm_settings(concurrency=1), nghe_an_reports())
-    assert stats.failures == 1 and stats.fallbacks == 0
+    sections, stats = run(llm_settings(concurrency=1), nghe_an_reports())
+    assert stats.failures == 1 and lost_to_failures(sections) == 0
     assert server.arrivals[1] - server.arrivals[0] >= 0.9
 
 
@@ -374,8 +384,8 @@ def test_a_slow_answer_times_out_and_is_retried(
     llm_settings: Callable[..., Settings], server: OpenAIServer
 ) -> None:
     server.behaviour.latencies = [3.0]
-    _, stats = run(llm_settings(timeout_seconds=0.5, concurrency=1), nghe_an_reports())
-    assert stats.failures == 1 and stats.fallbacks == 0 and stats.mode == "llm"
+    sections, stats = run(llm_settings(timeout_seconds=0.5, concurrency=1), nghe_an_reports())
+    assert stats.failures == 1 and lost_to_failures(sections) == 0 and stats.mode == "llm"
 
 
 def test_a_malformed_reply_is_asked_again_once_then_falls_back_flagged(
@@ -394,7 +404,8 @@ def test_a_malformed_reply_is_asked_again_once_then_falls_back_flagged(
     assert len(repairs) == 2  # the map call and the causes call, each asked once more
     assert all("không hợp lệ" in r["messages"][-1]["content"] for r in repairs)
     causes = {(c.file, c.item_index) for t in sections["causes"] for s in t.sentences for c in s.citations}
-    assert stats.fallbacks == len(causes) > 0  # every item of the failed call, counted, none lost
+    assert lost_to_failures(sections) == len(causes) > 0  # every item of the failed call, counted, none lost
+    assert stats.fallbacks >= len(causes)
     assert all(t.origin == "extracted" for t in sections["causes"])
     assert all(FLAG_INVALID_REPLY in s.flags for t in sections["causes"] for s in t.sentences)
     assert all(t.origin == "llm" for t in sections["results"])

@@ -38,6 +38,7 @@ from tonghop.summarize.calls import (
 from tonghop.summarize.grounding import (
     FLAG_INVALID_REPLY,
     FLAG_LLM_FALLBACK,
+    FLAG_MISATTRIBUTED,
     FLAG_UNCOVERED,
     FLAG_UNSUPPORTED,
     citation_key,
@@ -236,6 +237,7 @@ class Coverage:
         labels = {
             FLAG_UNCOVERED: "mô hình không viết câu nào có căn cứ từ ý đó",
             FLAG_UNSUPPORTED: "câu của mô hình không khớp nguồn, đã thay bằng câu trích",
+            FLAG_MISATTRIBUTED: "câu của mô hình gán số liệu cho xã không nêu, đã thay bằng câu trích",
             FLAG_LLM_FALLBACK: "lượt gọi mô hình không có kết quả",
             FLAG_INVALID_REPLY: "phản hồi sai định dạng",
             "withheld": "giống câu lệnh, không gửi cho mô hình",
@@ -268,7 +270,13 @@ def count_coverage(sections: dict[str, list[Theme]], items: int) -> Coverage:
     return Coverage(items=items, covered=min(len(covered), items), reasons=dict(counts))
 
 
-_FALLBACK_ORDER = (FLAG_LLM_FALLBACK, FLAG_INVALID_REPLY, FLAG_UNSUPPORTED, FLAG_UNCOVERED)
+_FALLBACK_ORDER = (
+    FLAG_LLM_FALLBACK,
+    FLAG_INVALID_REPLY,
+    FLAG_UNSUPPORTED,
+    FLAG_MISATTRIBUTED,
+    FLAG_UNCOVERED,
+)
 
 
 def _notes(
