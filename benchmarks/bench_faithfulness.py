@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import json
 import sys
 import tempfile
 import time
@@ -244,6 +245,13 @@ def main() -> None:
             examples += figures.examples
     for example in examples:
         print(f"  gán sai: {example}")
+
+    # The LLM path's own checks, on a real small model's recorded replies and on the test server's model:
+    # items covered, statements supported, flags, and the support check's precision and recall.
+    from benchmarks.faithfulness_llm import faithfulness
+
+    print("\nĐường LLM, theo từng ý và từng câu (benchmarks/faithfulness_llm.py):")
+    print(json.dumps(faithfulness(), ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":

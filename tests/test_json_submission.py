@@ -265,3 +265,28 @@ def test_the_structured_reader_does_not_import_the_check_stage() -> None:
     imported = _imported_modules(structured.__file__)
     assert "tonghop.errors" in imported
     assert not {name for name in imported if name.startswith("tonghop.check")}
+
+
+@pytest.mark.parametrize(
+    ("payload", "kind"),
+    [([1, 2], "một danh sách"), ("báo cáo", "một chuỗi chữ"), (None, "giá trị rỗng (null)"), (3, "một số")],
+)
+def test_a_submission_that_is_not_an_object_is_refused_in_words_a_clerk_reads(
+    make_settings: Callable[..., Any], payload: object, kind: str
+) -> None:
+    with pytest.raises(IntakeError) as refused:
+        read_json_submission(json.dumps(payload).encode(), NAME, make_settings())
+    assert refused.value.message.endswith(f"không phải {kind}.")
+    assert not any(word in refused.value.message for word in ("list", "str", "NoneType", "int"))
+
+
+def test_a_json_file_in_a_windows_encoding_is_told_to_use_utf8(make_settings: Callable[..., Any]) -> None:
+    data = json.dumps({"title": "Báo cáo tình hình ứng dụng AI"}, ensure_ascii=False).encode(
+        "cp1258", "replace"
+    )
+    entry_path = make_settings().inbox / NAME
+    entry_path.parent.mkdir(parents=True, exist_ok=True)
+    entry_path.write_bytes(data)
+    report = read_entry(InboxEntry.for_file(entry_path, NAME), make_settings())
+    assert report.status == Status.REJECTED
+    assert "phải dùng bảng mã UTF-8" in report.reason()

@@ -33,7 +33,30 @@ MAX_ROWS_PER_SECTION = 200
 MAX_JSON_DEPTH = 40
 
 
-def _corrupt(name: str, detail: str) -> IntakeError:
+# What went wrong inside the workbook, in words a clerk can pass on (the exception's class is in the log).
+_FAULTS_VI = {
+    "BadZipFile": "tệp nén hỏng",
+    "InvalidFileException": "không phải tệp Excel",
+    "KeyError": "thiếu một phần của tệp",
+    "ParseError": "XML bên trong bị hỏng",
+    "XMLSyntaxError": "XML bên trong bị hỏng",
+}
+# How a JSON value's kind reads in a Vietnamese reason.
+_JSON_KINDS_VI = {
+    "list": "một danh sách",
+    "str": "một chuỗi chữ",
+    "int": "một số",
+    "float": "một số",
+    "bool": "giá trị đúng/sai",
+    "NoneType": "giá trị rỗng (null)",
+}
+
+
+def _corrupt(name: str, fault: BaseException | str) -> IntakeError:
+    """`fault`: the exception met, or what went wrong already in words."""
+    detail = (
+        fault if isinstance(fault, str) else _FAULTS_VI.get(type(fault).__name__, "nội dung không đọc được")
+    )
     return IntakeError(
         f"Tệp {name}: biểu mẫu Excel bị hỏng hoặc không tải về trọn vẹn ({detail}). "
         "Hãy mở lại bằng Excel, lưu lại dạng .xlsx rồi gửi lại.",
@@ -119,7 +142,7 @@ def read_xlsx_form(data: bytes, name: str, settings: Settings) -> ParsedDocument
         ParseError,
         OSError,
     ) as exc:
-        raise _corrupt(name, type(exc).__name__) from exc
+        raise _corrupt(name, exc) from exc
     try:
         wanted: dict[str, list[Cell]] = {}
         for field in (*SCALAR_FIELDS, *INDICATOR_NAMES, *SECTION_NAMES, "form_province"):
@@ -135,7 +158,7 @@ def read_xlsx_form(data: bytes, name: str, settings: Settings) -> ParsedDocument
             )
         values = _read_cells(wb, [cell for cells in wanted.values() for cell in cells])
     except (KeyError, ValueError, TypeError, ParseError, zipfile.BadZipFile, OSError) as exc:
-        raise _corrupt(name, type(exc).__name__) from exc
+        raise _corrupt(name, exc) from exc
     finally:
         wb.close()
     return _document(name, wanted, values, settings)
@@ -250,7 +273,7 @@ def read_json_submission(data: bytes, name: str, settings: Settings) -> ParsedDo
     if not isinstance(payload, dict):
         raise IntakeError(
             f"Tệp {name}: $ phải là một đối tượng JSON (các trường của báo cáo), không phải "
-            f"{type(payload).__name__}.",
+            f"{_JSON_KINDS_VI.get(type(payload).__name__, 'kiểu khác')}.",
             code="json_invalid",
         )
     blocks: list[Block] = []

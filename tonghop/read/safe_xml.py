@@ -54,7 +54,8 @@ def parse_part(data: bytes, name: str, part: str) -> etree._Element:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         raise IntakeError(
-            f"Tệp {name}: phần {part} có XML hỏng ({exc.msg or exc}); hãy mở bằng Word, lưu lại rồi gửi lại.",
+            f"Tệp {name}: phần {part} có XML hỏng (dòng {exc.lineno}); "
+            "hãy mở bằng Word, lưu lại rồi gửi lại.",
             code="malformed_xml",
         ) from exc
     docinfo = root.getroottree().docinfo

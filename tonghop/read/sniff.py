@@ -186,6 +186,8 @@ def sniff(data: bytes, name: str, settings: Settings) -> Kind:
     what = "tệp nén ZIP" if data.startswith(_ZIP_MAGIC) else describe(data)
     if ext == ".json" and what in ("tệp văn bản JSON", "tệp văn bản thuần (không phải văn bản Word)"):
         return "json"
+    if ext == ".json" and what is None and b"\x00" not in data[:4096]:
+        return "json"  # text in another encoding (Latin-1, Windows-1258): the reader says to use UTF-8
     if ext not in _OFFICE_EXT or ext == ".json":
         shown = f"định dạng {ext}" if ext else "tệp không có phần mở rộng"
         content = f" ({what})" if what else ""
