@@ -28,6 +28,7 @@ _PARSE_SETTINGS = (
     "max_file_mb",
     "max_uncompressed_mb",
     "max_blocks_per_document",
+    "max_document_xml_mb",
     "max_items_per_report",
     "max_item_chars",
     "max_figure",

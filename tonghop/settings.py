@@ -92,6 +92,14 @@ class Settings(BaseSettings):
 
     max_file_mb: float = Field(default=25.0, gt=0)
     max_uncompressed_mb: float = Field(default=200.0, gt=0)
+    max_document_xml_mb: float = Field(
+        default=12.0,
+        gt=0,
+        description=(
+            "Size of a .docx's main text (its document.xml) read at most: the XML tree takes tens of times "
+            "that in memory; real reports are a few MB at most, pictures are not counted."
+        ),
+    )
     max_blocks_per_document: int = Field(
         default=20_000,
         ge=100,

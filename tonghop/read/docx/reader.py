@@ -118,7 +118,15 @@ def read_docx(data: bytes, name: str, settings: Settings) -> ParsedDocument:
     """Raises IntakeError (Vietnamese reason naming the file) for anything that is not a readable .docx."""
     package = open_package(data, name, settings.max_uncompressed_mb)
     parts = _Parts(package, name)
-    document = parts.xml(parts.main)
+    main_xml = parts.raw(parts.main)
+    limit = settings.max_document_xml_mb * 1024 * 1024
+    if main_xml is not None and len(main_xml) > limit:
+        raise IntakeError(
+            f"Tệp {name}: phần chữ của văn bản quá lớn ({len(main_xml) / 1048576:.0f} MB, giới hạn "
+            f"{settings.max_document_xml_mb:g} MB); hãy tách thành nhiều văn bản rồi gửi lại.",
+            code="document_too_large",
+        )
+    document = None if main_xml is None else parts.parse(main_xml, parts.main)
     body = document.find(ns.BODY) if document is not None else None
     if body is None:
         raise IntakeError(
