@@ -20,7 +20,6 @@ replies) is one more entry in `PATHS`.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import io
 import json
 import sys
@@ -137,29 +136,19 @@ def docx_text(data: bytes) -> str:
 def measure(
     reports: list[CommuneReport], settings: Settings, path: Path_, out: Path
 ) -> tuple[Figures, ProvincialSummary]:
-    from tonghop.check.coverage import compute_totals, round_coverage
     from tonghop.render.report_docx.document import write_report_docx
     from tonghop.render.report_docx.marks import head_units
     from tonghop.render.view import Round
     from tonghop.summarize.attribution import attribution_gaps, cited_texts, sentence_gaps
     from tonghop.summarize.grounding import FLAG_MISATTRIBUTED, find_numbers
     from tonghop.summarize.review import needs_review
-    from tonghop.units.roster import load_roster
+    from tonghop.summarize.round_summary import round_summary
 
     accepted = [r for r in reports if r.status == Status.ACCEPTED]
     started = time.perf_counter()
     sections = path(accepted, settings)
     seconds = time.perf_counter() - started
-    coverage, by_province = round_coverage(reports, load_roster(), settings.scope, settings.deadline)
-    summary = ProvincialSummary(
-        round=settings.round,
-        province=settings.province,
-        generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
-        coverage=coverage,
-        sections=sections,
-        totals=compute_totals(reports),
-        by_province=by_province,
-    )
+    summary = round_summary(settings, reports, sections)
     figures = Figures(seconds=seconds)
     for sentence in summary.all_sentences():
         figures.statements += 1

@@ -7,7 +7,6 @@ Prefect), and what passes from one to the next is a model: inbox entries, `Commu
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -30,7 +29,6 @@ from flows.tasks import bucket_count, bucket_of, parse_bucket, parse_fingerprint
 from schemas.report import CommuneReport, Status
 from schemas.run import RunResult
 from schemas.summary import ProvincialSummary
-from tonghop.check.coverage import compute_totals, round_coverage
 from tonghop.check.statuses import decide_statuses
 from tonghop.intake import InboxEntry, received_report, scan_inbox
 from tonghop.render import OUTPUTS
@@ -40,7 +38,7 @@ from tonghop.store.atomic import remove_stale_temporaries
 from tonghop.store.lock import outbox_lock
 from tonghop.store.registry import Registry
 from tonghop.store.themes import StoredThemes
-from tonghop.units.roster import load_roster
+from tonghop.summarize.round_summary import round_summary
 
 
 def task_runner_for(settings: Settings) -> TaskRunner[Any]:
@@ -143,22 +141,13 @@ def _store_parses(registry: Registry, batch: list[CommuneReport], fingerprint: s
 
 
 def summarize(reports: list[CommuneReport], settings: Settings, registry: Registry) -> ProvincialSummary:
-    """Coverage and totals computed in code; themes by the offline summarizer or the LLM."""
-    coverage, by_province = round_coverage(reports, load_roster(), settings.scope, settings.deadline)
+    """Themes by the offline summarizer (kept per scope in the registry) or the LLM, in the round's
+    summary."""
     accepted = [r for r in reports if r.status == Status.ACCEPTED]
     memo = StoredThemes(registry)
     sections, llm_stats = summarize_sections(accepted, settings, memo, parse_fingerprint(settings))
     memo.save()
-    return ProvincialSummary(
-        round=settings.round,
-        province=settings.province,
-        generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
-        coverage=coverage,
-        sections=sections,
-        totals=compute_totals(reports),
-        llm=llm_stats,
-        by_province=by_province,
-    )
+    return round_summary(settings, reports, sections, llm_stats)
 
 
 def write_all(round: Round, round_dir: Path) -> list[Path]:
