@@ -8,14 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tonghop.settings import Settings
-from tonghop.summarize.grounding import (
-    FLAG_FIGURES_DIFFER,
-    clauses,
-    off_register,
-    sentence_supported,
-    unsupported_words,
-)
+from tonghop.summarize.grounding import FLAG_FIGURES_DIFFER
 from tonghop.summarize.reduce import attribution_flags, supporting
+from tonghop.summarize.support import clauses, off_register, sentence_supported, unsupported_words
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import faithfulness_llm as bench

@@ -19,17 +19,11 @@ import pytest
 from schemas.summary import Theme
 from tonghop.settings import Settings
 from tonghop.summarize.calls import CallResult
-from tonghop.summarize.grounding import (
-    FLAG_UNCOVERED,
-    FLAG_UNSUPPORTED,
-    NumberEvidence,
-    citation_key,
-    foreign_words,
-    other_section_words,
-)
+from tonghop.summarize.grounding import FLAG_UNCOVERED, FLAG_UNSUPPORTED, NumberEvidence, citation_key
 from tonghop.summarize.llm import apply_map
 from tonghop.summarize.offline import idf_of
 from tonghop.summarize.reduce import apply_reduce
+from tonghop.summarize.support import foreign_words, other_section_words
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import faithfulness_llm as recorded

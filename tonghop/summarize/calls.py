@@ -8,17 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from tonghop.settings import Settings
-from tonghop.summarize.grounding import (
-    NumberEvidence,
-    citation_key,
-    foreign_words,
-    is_supported,
-    off_register,
-    sentence_supported,
-)
+from tonghop.summarize.grounding import NumberEvidence, citation_key, is_supported
 from tonghop.summarize.privacy import Redactor
 from tonghop.summarize.prompts import LlmRequest
 from tonghop.summarize.statements import Statement
+from tonghop.summarize.support import foreign_words, off_register, sentence_supported
 
 Scope = tuple[str | None, str]
 P = TypeVar("P")

@@ -42,9 +42,7 @@ from tonghop.summarize.grounding import (
     FLAG_UNCOVERED,
     FLAG_UNSUPPORTED,
     citation_key,
-    clause_support,
     looks_like_instruction,
-    other_section_words,
     totals_evidence,
     unverified_numbers,
 )
@@ -54,6 +52,7 @@ from tonghop.summarize.prompts import LlmRequest, map_messages
 from tonghop.summarize.reduce import apply_reduce, plan_reduce, reduce_call, split_reduce
 from tonghop.summarize.similarity import medoid
 from tonghop.summarize.statements import Statement, statements_of
+from tonghop.summarize.support import clause_support, other_section_words
 
 __all__ = ["CallResult", "Executor", "Outcome", "summarize_with_llm"]
 

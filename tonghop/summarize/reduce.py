@@ -39,10 +39,7 @@ from tonghop.summarize.grounding import (
     FLAG_UNSUPPORTED,
     NumberEvidence,
     citation_key,
-    citation_supports,
-    clauses,
     find_numbers,
-    other_section_words,
     unverified_numbers,
     verify_sentence,
 )
@@ -51,6 +48,7 @@ from tonghop.summarize.privacy import Redactor
 from tonghop.summarize.prompts import LlmRequest, reduce_messages
 from tonghop.summarize.similarity import Idf, cluster, medoid
 from tonghop.summarize.statements import Statement
+from tonghop.summarize.support import citation_supports, clauses, other_section_words
 
 
 def plan_reduce(drafts: list[Draft], settings: Settings, idf: Idf) -> list[list[Group]]:
