@@ -64,19 +64,6 @@ print(json.dumps({
 """
 
 
-def good_docx() -> bytes:
-    from docx_factory import DocxBuilder
-
-    return (
-        DocxBuilder()
-        .header("UBND TỈNH NGHỆ AN", "UBND XÃ NAM ĐÀN", "Số: 12/BC-UBND", "Nam Đàn, ngày 05 tháng 6 năm 2026")
-        .title("BÁO CÁO", "Về việc ứng dụng trí tuệ nhân tạo")
-        .paragraph("I. KẾT QUẢ ĐẠT ĐƯỢC", bold=True)
-        .paragraph("- 28/36 cán bộ, công chức đã sử dụng AI.")
-        .build()
-    )
-
-
 def cases(good: bytes) -> dict[str, tuple[str, bytes]]:
     from bad_files import json_submission, many_paragraphs_docx
 
@@ -103,7 +90,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--run", action="store_true", help="also one whole round over the hostile inbox")
     args = parser.parse_args()
-    good = good_docx()
+    from bad_files import good_report_docx
+
+    good = good_report_docx()
     with tempfile.TemporaryDirectory(prefix="bench-hostile-") as tmp:
         base = Path(tmp)
         print(f"{'trường hợp':<24}{'KB':>9}{'giây':>8}{'MB đỉnh':>10}  kết quả")

@@ -35,9 +35,23 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from docx_factory import DocxBuilder
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SECTOR = 512
 _END, _FREE, _FATSECT = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+
+
+def good_report_docx() -> bytes:
+    """A small, valid báo cáo of xã Nam Đàn: the good file every hostile inbox is mixed with."""
+    return (
+        DocxBuilder()
+        .header("UBND TỈNH NGHỆ AN", "UBND XÃ NAM ĐÀN", "Số: 12/BC-UBND", "Nam Đàn, ngày 05 tháng 6 năm 2026")
+        .title("BÁO CÁO", "Về việc ứng dụng trí tuệ nhân tạo")
+        .paragraph("I. KẾT QUẢ ĐẠT ĐƯỢC", bold=True)
+        .paragraph("- 28/36 cán bộ, công chức đã sử dụng AI.")
+        .build()
+    )
 
 
 def replace_part(

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from bad_files import (
     decompression_bomb,
+    good_report_docx,
     ole_container,
     replace_part,
     stored_zip,
@@ -41,14 +42,7 @@ _VIETNAMESE = re.compile(r"[ăâđêôơưàáảãạèéẻẽẹìíỉĩị�
 
 @pytest.fixture(scope="module")
 def good_docx() -> bytes:
-    return (
-        DocxBuilder()
-        .header("UBND TỈNH NGHỆ AN", "UBND XÃ NAM ĐÀN", "Số: 12/BC-UBND", "Nam Đàn, ngày 05 tháng 6 năm 2026")
-        .title("BÁO CÁO", "Về việc ứng dụng trí tuệ nhân tạo")
-        .paragraph("I. KẾT QUẢ ĐẠT ĐƯỢC", bold=True)
-        .paragraph("- 28/36 cán bộ, công chức đã sử dụng AI.")
-        .build()
-    )
+    return good_report_docx()
 
 
 @pytest.fixture

@@ -19,8 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from bad_files import form_with, hostile_inbox, json_submission, many_paragraphs_docx
-from docx_factory import DocxBuilder
+from bad_files import form_with, good_report_docx, hostile_inbox, json_submission, many_paragraphs_docx
 
 from schemas.report import Status
 from schemas.run import RunResult
@@ -36,14 +35,7 @@ GOOD = "xa-nam-dan-bao-cao.docx"
 
 @pytest.fixture(scope="module")
 def good_docx() -> bytes:
-    return (
-        DocxBuilder()
-        .header("UBND TỈNH NGHỆ AN", "UBND XÃ NAM ĐÀN", "Số: 12/BC-UBND", "Nam Đàn, ngày 05 tháng 6 năm 2026")
-        .title("BÁO CÁO", "Về việc ứng dụng trí tuệ nhân tạo")
-        .paragraph("I. KẾT QUẢ ĐẠT ĐƯỢC", bold=True)
-        .paragraph("- 28/36 cán bộ, công chức đã sử dụng AI.")
-        .build()
-    )
+    return good_report_docx()
 
 
 @pytest.fixture(scope="module")
